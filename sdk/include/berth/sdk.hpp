@@ -1,0 +1,9 @@
+// Everything a Berth plugin needs: #include <berth/sdk.hpp>
+#pragma once
+
+#include "berth/sdk/abi.hpp"
+#include "berth/sdk/config.hpp"
+#include "berth/sdk/context.hpp"
+#include "berth/sdk/error.hpp"
+#include "berth/sdk/plugin.hpp"
+#include "berth/sdk/stage.hpp"
