@@ -30,11 +30,23 @@ inline const char* value_type_name(ValueType type) {
 }
 
 struct ConfigKey {
+  // A constructor rather than aggregate initialisation, so schemas can leave out the
+  // trailing members without -Wmissing-field-initializers noise in every plugin.
+  ConfigKey(std::string key_name, ValueType key_type, std::string key_description,
+            bool key_required = false, std::vector<ConfigKey> key_fields = {})
+      : name(std::move(key_name)),
+        type(key_type),
+        description(std::move(key_description)),
+        required(key_required),
+        fields(std::move(key_fields)) {}
+
   std::string name;
   ValueType type = ValueType::string;
   std::string description;
   bool required = false;
-  std::vector<ConfigKey> fields;  // for table and table_array: the keys allowed inside
+  // For table and table_array: the keys allowed inside. A table with no fields is
+  // free-form (any keys, any types), e.g. a daemon.json fragment.
+  std::vector<ConfigKey> fields;
 };
 
 class ConfigTable;

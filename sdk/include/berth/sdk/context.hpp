@@ -73,6 +73,7 @@ class BuildContext {
   virtual const fs::path& cache_dir() const = 0;      // survives builds (downloads)
   virtual fs::path work_dir() const = 0;              // this plugin's scratch directory
   virtual fs::path data_dir() const = 0;              // this plugin's shipped files
+  virtual fs::path config_dir() const = 0;            // relative paths in the config start here
 
   // This plugin's [section] and the archive every plugin uses.
   virtual const ConfigTable& config() const = 0;

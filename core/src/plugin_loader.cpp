@@ -1,0 +1,124 @@
+#include "plugin_loader.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "berth/sdk/error.hpp"
+#include "build_info.hpp"
+
+namespace berth::core {
+namespace {
+
+using sdk::Error;
+
+// dlopen() runs a library's constructors: check the ELF magic first so a stray text
+// file named *.so gets a clear message instead of a loader error.
+bool looks_like_elf(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
+         magic[3] == 'F';
+}
+
+}  // namespace
+
+std::vector<fs::path> plugin_search_path(const std::vector<fs::path>& from_config) {
+  std::vector<fs::path> path = from_config;
+  if (const char* env = std::getenv("BERTH_PLUGIN_PATH")) {
+    std::string value = env;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t end = std::min(value.find(':', start), value.size());
+      if (end > start) path.emplace_back(value.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  // Beside the executable: the build tree and relocated installs look alike.
+  const fs::path exe_dir = boost::dll::program_location().parent_path().string();
+  path.push_back((exe_dir / ".." / kPluginSubdir).lexically_normal());
+  path.emplace_back(kInstalledPluginDir);
+  // Keep the first occurrence of each directory.
+  std::vector<fs::path> unique;
+  std::set<fs::path> seen;
+  for (const auto& dir : path) {
+    if (seen.insert(dir.lexically_normal()).second) unique.push_back(dir.lexically_normal());
+  }
+  return unique;
+}
+
+std::unique_ptr<LoadedPlugin> load_plugin_file(const fs::path& file) {
+  const std::string shown = file.string();
+  if (!fs::is_regular_file(file)) throw Error("plugin " + shown + ": no such file");
+  if (!looks_like_elf(file)) throw Error("plugin " + shown + ": not a shared object");
+
+  auto loaded = std::make_unique<LoadedPlugin>();
+  loaded->file = file;
+  try {
+    // RTLD_LOCAL: two plugins may carry the same inline helpers without clashing.
+    loaded->library.load(file.string(), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& error) {
+    throw Error("plugin " + shown + ": not a loadable shared object (" + error.what() + ")");
+  }
+  if (!loaded->library.has(sdk::kAbiSymbol)) {
+    throw Error("plugin " + shown + ": not a Berth plugin (no " + sdk::kAbiSymbol + " symbol)");
+  }
+  const unsigned abi = loaded->library.get<const unsigned>(sdk::kAbiSymbol);
+  if (abi != sdk::kAbiVersion) {
+    throw Error("plugin " + shown + ": built for SDK ABI " + std::to_string(abi) +
+                ", this berth uses ABI " + std::to_string(sdk::kAbiVersion) +
+                ": rebuild it against this SDK");
+  }
+  if (!loaded->library.has(sdk::kFactorySymbol)) {
+    throw Error("plugin " + shown + ": missing factory symbol " + sdk::kFactorySymbol);
+  }
+  auto& factory = loaded->library.get<sdk::Plugin*()>(sdk::kFactorySymbol);
+  try {
+    loaded->plugin.reset(factory());
+    if (!loaded->plugin) throw Error("factory returned nothing");
+    loaded->info = loaded->plugin->info();
+  } catch (const std::exception& error) {
+    throw Error("plugin " + shown + ": failed to start: " + error.what());
+  }
+  if (loaded->info.name.empty() || loaded->info.concern.empty()) {
+    throw Error("plugin " + shown + ": declares no name or no concern");
+  }
+  loaded->data_dir = file.parent_path() / loaded->info.name;
+  return loaded;
+}
+
+std::unique_ptr<LoadedPlugin> load_plugin(const std::string& name,
+                                          const std::vector<fs::path>& search_path) {
+  for (const auto& dir : search_path) {
+    const fs::path candidate = dir / (name + ".so");
+    if (!fs::exists(candidate)) continue;
+    auto loaded = load_plugin_file(candidate);
+    if (loaded->info.name != name) {
+      throw Error("plugin " + candidate.string() + ": calls itself '" + loaded->info.name +
+                  "', expected '" + name + "'");
+    }
+    return loaded;
+  }
+  std::string looked;
+  for (const auto& dir : search_path) looked += (looked.empty() ? "" : ", ") + dir.string();
+  throw Error("plugin '" + name + "' not found (looked in: " + looked + ")");
+}
+
+std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& search_path) {
+  std::map<std::string, fs::path> by_name;  // sorted by name
+  for (const auto& dir : search_path) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+      if (entry.path().extension() != ".so") continue;
+      by_name.emplace(entry.path().stem().string(), entry.path());  // first wins
+    }
+  }
+  std::vector<fs::path> files;
+  for (const auto& [name, file] : by_name) files.push_back(file);
+  return files;
+}
+
+}  // namespace berth::core

@@ -1,0 +1,66 @@
+#include "session.hpp"
+
+#include <map>
+
+#include "berth/sdk/error.hpp"
+#include "config_validator.hpp"
+#include "core_schema.hpp"
+
+namespace berth::core {
+
+std::unique_ptr<Session> Session::open(const fs::path& config_file) {
+  std::unique_ptr<Session> session(new Session());  // private constructor
+  session->config_ = load_config(config_file);
+  const LoadedConfig& config = session->config_;
+
+  validate_table(*config.berth, berth_schema(), "berth");
+  session->debian_ = read_debian_sources(config);
+
+  std::vector<fs::path> from_config;
+  for (const auto& dir : config.berth->get_strings("plugin_path")) {
+    fs::path path = dir;
+    from_config.push_back(path.is_relative() ? config.dir / path : path);
+  }
+  session->search_path_ = plugin_search_path(from_config);
+
+  std::map<std::string, const ActivePlugin*> exclusive_owner;  // concern -> plugin
+  session->plugins_.reserve(config.sections.size());
+  for (const auto& section : config.sections) {
+    std::unique_ptr<LoadedPlugin> loaded;
+    try {
+      loaded = load_plugin(section.plugin, session->search_path_);
+    } catch (const sdk::ConfigError&) {
+      throw;
+    } catch (const sdk::Error& error) {
+      throw sdk::ConfigError(section.where, "[" + section.name + "] " + error.what());
+    }
+    session->plugins_.push_back({std::move(loaded), section});
+    const ActivePlugin& active = session->plugins_.back();
+    const auto& info = active.loaded->info;
+    auto owner = exclusive_owner.find(info.concern);
+    if (owner != exclusive_owner.end() && (info.exclusive || owner->second->loaded->info.exclusive)) {
+      throw sdk::ConfigError(section.where, "[" + section.name + "] plugin " + info.name +
+                                                " and [" + owner->second->section.name + "] plugin " +
+                                                owner->second->loaded->info.name +
+                                                " both serve the exclusive concern '" + info.concern +
+                                                "': keep one");
+    }
+    exclusive_owner.emplace(info.concern, &active);
+    validate_table(*section.table, active.loaded->plugin->config_schema(), "plugin " + info.name);
+  }
+
+  for (const auto& active : session->plugins_) {
+    const auto& name = active.loaded->info.name;
+    session->pipeline_.set_current_plugin(name);
+    try {
+      active.loaded->plugin->register_hooks(*active.section.table, session->pipeline_);
+    } catch (const sdk::ConfigError&) {
+      throw;
+    } catch (const std::exception& error) {
+      throw sdk::Error("plugin " + name + ": " + error.what());
+    }
+  }
+  return session;
+}
+
+}  // namespace berth::core

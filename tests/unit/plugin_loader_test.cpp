@@ -1,0 +1,128 @@
+#include "plugin_loader.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "berth/sdk/error.hpp"
+#include "session.hpp"
+#include "test_support.hpp"
+
+namespace berth::core {
+namespace {
+
+using test::TempDir;
+using test::test_plugin_dir;
+
+std::string load_error(const fs::path& file) {
+  try {
+    load_plugin_file(file);
+  } catch (const sdk::Error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(PluginLoader, LoadsAGoodPlugin) {
+  const auto loaded = load_plugin_file(test_plugin_dir() / "test-good.so");
+  EXPECT_EQ(loaded->info.name, "test-good");
+  EXPECT_EQ(loaded->info.concern, "test");
+  EXPECT_EQ(loaded->data_dir, test_plugin_dir() / "test-good");
+}
+
+TEST(PluginLoader, RefusesWrongAbi) {
+  const auto error = load_error(test_plugin_dir() / "test-wrong-abi.so");
+  EXPECT_NE(error.find("test-wrong-abi.so: built for SDK ABI 999"), std::string::npos) << error;
+}
+
+TEST(PluginLoader, RefusesMissingFactory) {
+  const auto error = load_error(test_plugin_dir() / "test-no-factory.so");
+  EXPECT_NE(error.find("test-no-factory.so: missing factory symbol berth_plugin_create"), std::string::npos)
+      << error;
+}
+
+TEST(PluginLoader, RefusesAFileThatIsNotASharedObject) {
+  const auto error = load_error(test_plugin_dir() / "test-not-elf.so");
+  EXPECT_NE(error.find("test-not-elf.so: not a shared object"), std::string::npos) << error;
+}
+
+TEST(PluginLoader, RefusesASharedObjectThatIsNotAPlugin) {
+  // Any system library will do: it is ELF but has no Berth symbols.
+  const fs::path libc = "/lib/x86_64-linux-gnu/libz.so.1";
+  ASSERT_TRUE(fs::exists(libc));
+  TempDir dir;
+  fs::copy_file(libc, dir.path() / "libz.so");
+  const auto error = load_error(dir.path() / "libz.so");
+  EXPECT_NE(error.find("not a Berth plugin"), std::string::npos) << error;
+}
+
+TEST(PluginLoader, UnknownNameSaysWhereItLooked) {
+  try {
+    load_plugin("no-such-plugin", {test_plugin_dir(), "/nowhere"});
+    FAIL() << "no error";
+  } catch (const sdk::Error& error) {
+    const std::string text = error.what();
+    EXPECT_NE(text.find("plugin 'no-such-plugin' not found"), std::string::npos) << text;
+    EXPECT_NE(text.find(test_plugin_dir().string()), std::string::npos) << text;
+    EXPECT_NE(text.find("/nowhere"), std::string::npos) << text;
+  }
+}
+
+TEST(PluginLoader, SearchPathOrderConfigThenEnvThenExecutableThenInstallDir) {
+  ::setenv("BERTH_PLUGIN_PATH", "/env/one:/env/two", 1);
+  const auto path = plugin_search_path({"/from/config"});
+  ::unsetenv("BERTH_PLUGIN_PATH");
+  ASSERT_GE(path.size(), 4u);
+  EXPECT_EQ(path[0], "/from/config");
+  EXPECT_EQ(path[1], "/env/one");
+  EXPECT_EQ(path[2], "/env/two");
+  EXPECT_EQ(path.back().filename(), "plugins");
+}
+
+TEST(PluginLoader, PluginFoundThroughEnvironment) {
+  ::setenv("BERTH_PLUGIN_PATH", test_plugin_dir().c_str(), 1);
+  const auto loaded = load_plugin("test-good", plugin_search_path({}));
+  ::unsetenv("BERTH_PLUGIN_PATH");
+  EXPECT_EQ(loaded->info.name, "test-good");
+}
+
+// The session applies the rules that need the config: exclusive concerns, schema.
+std::string session_error(const std::string& sections) {
+  TempDir dir;
+  const std::string text = "[berth]\nplugin_path = [\"" + test_plugin_dir().string() + "\"]\n" +
+                           test::kDebianSection + sections;
+  try {
+    Session::open(dir.write("s.toml", text));
+  } catch (const sdk::Error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Session, PluginPathFromConfig) {
+  EXPECT_EQ(session_error("[t]\nplugin = \"test-good\"\nmessage = \"hi\"\n"), "");
+}
+
+TEST(Session, DuplicateExclusiveConcernIsRefused) {
+  const auto error = session_error("[boot]\nplugin = \"test-bootloader-a\"\n[boot2]\nplugin = \"test-bootloader-b\"\n");
+  EXPECT_NE(error.find("s.toml:11: [boot2] plugin test-bootloader-b and [boot] plugin test-bootloader-a"), std::string::npos) << error;
+  EXPECT_NE(error.find("exclusive concern 'bootloader'"), std::string::npos) << error;
+}
+
+TEST(Session, UnknownPluginNamesFileLineAndSection) {
+  const auto error = session_error("[kernel]\nplugin = \"kernel-nowhere\"\n");
+  EXPECT_NE(error.find("s.toml:9: [kernel] plugin 'kernel-nowhere' not found"), std::string::npos) << error;
+}
+
+TEST(Session, UnknownKeyForPlugin) {
+  const auto error = session_error("[t]\nplugin = \"test-good\"\nmesage = \"typo\"\n");
+  EXPECT_NE(error.find("s.toml:10: [t] unknown key 'mesage' (plugin test-good accepts"), std::string::npos)
+      << error;
+}
+
+TEST(Session, WrongTypeForPluginKey) {
+  const auto error = session_error("[t]\nplugin = \"test-good\"\ncount = \"many\"\n");
+  EXPECT_NE(error.find("s.toml:10: [t] count must be an integer, not a string"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace berth::core

@@ -1,0 +1,47 @@
+// One source, several test plugins: the TEST_* define picks what each one gets wrong.
+#include <fstream>
+
+#include "berth/sdk.hpp"
+
+namespace {
+
+class TestPlugin : public berth::sdk::Plugin {
+ public:
+  berth::sdk::PluginInfo info() const override {
+#if defined(TEST_bootloader_a) || defined(TEST_bootloader_b)
+    return {TEST_PLUGIN_NAME, "1.0", "bootloader", true, "a bootloader that boots nothing"};
+#else
+    return {TEST_PLUGIN_NAME, "1.0", "test", false, "writes a marker file"};
+#endif
+  }
+  std::vector<berth::sdk::ConfigKey> config_schema() const override {
+    using berth::sdk::ValueType;
+    return {{"message", ValueType::string, "what to write"},
+            {"count", ValueType::integer, "how often"},
+            {"fail", ValueType::boolean, "throw from the hook"},
+            {"extra", ValueType::table, "free-form"},
+            {"items", ValueType::table_array, "structured", false, {{"name", ValueType::string, "", true}}}};
+  }
+  void register_hooks(const berth::sdk::ConfigTable& config, berth::sdk::HookRegistry& hooks) override {
+    const std::string message = config.get_string("message", "hello");
+    const bool fail = config.get_bool("fail", false);
+    hooks.add(berth::sdk::Stage::customize, 50, "marker", [message, fail](berth::sdk::BuildContext& ctx) {
+      if (fail) throw berth::sdk::Error("asked to fail");
+      std::ofstream(ctx.output_dir() / (ctx.config().name() + ".txt")) << message << "\n";
+    });
+  }
+};
+
+}  // namespace
+
+#if defined(TEST_wrong_abi)
+extern "C" __attribute__((visibility("default"))) const unsigned berth_plugin_abi_version = 999;
+extern "C" __attribute__((visibility("default"))) berth::sdk::Plugin* berth_plugin_create() {
+  return std::make_unique<TestPlugin>().release();
+}
+#elif defined(TEST_no_factory)
+extern "C" __attribute__((visibility("default"))) const unsigned berth_plugin_abi_version =
+    berth::sdk::kAbiVersion;
+#else
+BERTH_PLUGIN(TestPlugin)
+#endif
