@@ -41,7 +41,8 @@ AptFetcher::AptFetcher(sdk::DebianSources sources, fs::path cache_dir, CommandRu
 std::string AptFetcher::sources_list(const sdk::DebianSources& sources) {
   std::ostringstream out;
   for (const auto& source : sources.sources) {
-    out << "deb [signed-by=" << sources.keyring.string() << "] " << source.uri << " " << source.suite;
+    out << "deb [signed-by=" << sources.keyring.string() << "] " << source.uri << " "
+        << source.suite;
     for (const auto& component : source.components) out << " " << component;
     out << "\n";
   }
@@ -63,21 +64,36 @@ std::string AptFetcher::preferences(const sdk::DebianSources& sources) {
 std::vector<std::string> AptFetcher::apt_options() const {
   const fs::path etc = root_ / "etc";
   return {
-      "-o", "Dir::Etc::SourceList=" + (etc / "sources.list").string(),
-      "-o", "Dir::Etc::SourceParts=" + (etc / "sources.list.d").string(),
-      "-o", "Dir::Etc::Preferences=" + (etc / "preferences").string(),
-      "-o", "Dir::Etc::PreferencesParts=" + (etc / "preferences.d").string(),
-      "-o", "Dir::Etc::Parts=" + (etc / "apt.conf.d").string(),
-      "-o", "Dir::State=" + (root_ / "state").string(),
-      "-o", "Dir::State::status=" + (root_ / "state" / "status").string(),  // empty: nothing installed
-      "-o", "Dir::Cache=" + (root_ / "cache").string(),
-      "-o", "Dir::Cache::archives=" + archives_.string(),
-      "-o", "APT::Architecture=" + sources_.architecture,
-      "-o", "APT::Architectures=" + sources_.architecture,
-      "-o", "APT::Install-Recommends=false",
-      "-o", "APT::Sandbox::User=root",  // the cache is root's; no _apt privilege drop
-      "-o", "Debug::NoLocking=true",
-      "-o", "Acquire::Retries=3",
+      "-o",
+      "Dir::Etc::SourceList=" + (etc / "sources.list").string(),
+      "-o",
+      "Dir::Etc::SourceParts=" + (etc / "sources.list.d").string(),
+      "-o",
+      "Dir::Etc::Preferences=" + (etc / "preferences").string(),
+      "-o",
+      "Dir::Etc::PreferencesParts=" + (etc / "preferences.d").string(),
+      "-o",
+      "Dir::Etc::Parts=" + (etc / "apt.conf.d").string(),
+      "-o",
+      "Dir::State=" + (root_ / "state").string(),
+      "-o",
+      "Dir::State::status=" + (root_ / "state" / "status").string(),  // empty: nothing installed
+      "-o",
+      "Dir::Cache=" + (root_ / "cache").string(),
+      "-o",
+      "Dir::Cache::archives=" + archives_.string(),
+      "-o",
+      "APT::Architecture=" + sources_.architecture,
+      "-o",
+      "APT::Architectures=" + sources_.architecture,
+      "-o",
+      "APT::Install-Recommends=false",
+      "-o",
+      "APT::Sandbox::User=root",  // the cache is root's; no _apt privilege drop
+      "-o",
+      "Debug::NoLocking=true",
+      "-o",
+      "Acquire::Retries=3",
       "-q",
   };
 }
@@ -125,6 +141,24 @@ sdk::FetchedPackage AptFetcher::parse_uri_line(const std::string& line) {
   return package;
 }
 
+std::vector<std::string> AptFetcher::parse_simulation(const std::string& output) {
+  // "Inst libc6 (2.41-12 Debian:13.2/stable [amd64])" -> "libc6=2.41-12"
+  std::vector<std::string> out;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Inst ", 0) != 0) continue;
+    std::istringstream words(line.substr(5));
+    std::string name;
+    std::string version;
+    words >> name >> version;
+    if (name.empty() || version.size() < 2 || version.front() != '(') {
+      throw sdk::Error("apt: unexpected simulation line: " + line);
+    }
+    out.push_back(name + "=" + version.substr(1));
+  }
+  return out;
+}
+
 std::vector<sdk::FetchedPackage> AptFetcher::fetch(const std::vector<std::string>& names,
                                                    bool with_dependencies) {
   if (names.empty()) return {};
@@ -133,20 +167,26 @@ std::vector<sdk::FetchedPackage> AptFetcher::fetch(const std::vector<std::string
   const auto options = apt_options();
   base.insert(base.end(), options.begin(), options.end());
 
-  // First ask which files the request means, then download what the cache lacks.
-  std::vector<std::string> plan = base;
+  // 1. Which exact versions the request means. `install --print-uris` would leave out
+  // what is already cached, so resolve by simulating an install into an empty system.
+  std::vector<std::string> wanted = names;
   if (with_dependencies) {
-    plan.insert(plan.end(), {"-y", "--print-uris", "install"});
-  } else {
-    plan.insert(plan.end(), {"--print-uris", "download"});
+    std::vector<std::string> simulate = base;
+    simulate.insert(simulate.end(), {"-s", "install"});
+    simulate.insert(simulate.end(), names.begin(), names.end());
+    wanted = parse_simulation(run_(simulate, {}));
+    if (wanted.empty()) throw sdk::Error("apt: nothing to install for the requested packages");
   }
-  plan.insert(plan.end(), names.begin(), names.end());
+  // 2. Their file names in the archive directory.
+  std::vector<std::string> plan = base;
+  plan.insert(plan.end(), {"--print-uris", "download"});
+  plan.insert(plan.end(), wanted.begin(), wanted.end());
   std::vector<sdk::FetchedPackage> packages;
   std::istringstream lines(run_(plan, {}));
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty() && line.front() == '\'') packages.push_back(parse_uri_line(line));
   }
-
+  // 3. Download what the cache lacks.
   std::vector<std::string> missing;
   for (auto& package : packages) {
     package.deb = archives_ / package.deb;
@@ -154,13 +194,13 @@ std::vector<sdk::FetchedPackage> AptFetcher::fetch(const std::vector<std::string
   }
   if (!missing.empty()) {
     std::vector<std::string> download = base;
-    // `download` fetches exactly these versions (dependencies were resolved above).
     download.push_back("download");
     download.insert(download.end(), missing.begin(), missing.end());
     run_(download, archives_);  // apt-get download writes into its working directory
   }
   for (const auto& package : packages) {
-    if (!fs::exists(package.deb)) throw sdk::Error("apt: " + package.deb.string() + " was not downloaded");
+    if (!fs::exists(package.deb))
+      throw sdk::Error("apt: " + package.deb.string() + " was not downloaded");
   }
   return packages;
 }

@@ -22,7 +22,8 @@ class AptFetcher {
  public:
   AptFetcher(sdk::DebianSources sources, fs::path cache_dir, CommandRunner run);
 
-  std::vector<sdk::FetchedPackage> fetch(const std::vector<std::string>& names, bool with_dependencies);
+  std::vector<sdk::FetchedPackage> fetch(const std::vector<std::string>& names,
+                                         bool with_dependencies);
 
   // The apt options that make apt use only our files; exposed for tests.
   std::vector<std::string> apt_options() const;
@@ -31,6 +32,8 @@ class AptFetcher {
   static std::string preferences(const sdk::DebianSources& sources);
   // "'URI' name_1%3a2.0_amd64.deb SIZE SHA256:..." -> file name and (name, version).
   static sdk::FetchedPackage parse_uri_line(const std::string& line);
+  // `apt-get -s install` output -> "name=version" for every package it would unpack.
+  static std::vector<std::string> parse_simulation(const std::string& output);
 
  private:
   void prepare();

@@ -45,13 +45,15 @@ void check(archive* a, int status, const fs::path& archive_path) {
 
 void write_archive(const fs::path& tree, const fs::path& archive_path, ArchiveFormat format,
                    std::int64_t mtime) {
-  if (!fs::is_directory(tree)) throw sdk::Error("archive source " + tree.string() + " is not a directory");
+  if (!fs::is_directory(tree))
+    throw sdk::Error("archive source " + tree.string() + " is not a directory");
   std::vector<fs::path> entries;
   collect(tree, {}, entries);
 
   std::unique_ptr<archive, ArchiveDeleter> out(archive_write_new());
-  check(out.get(), format == ArchiveFormat::cpio_newc ? archive_write_set_format_cpio_newc(out.get())
-                                                      : archive_write_set_format_pax_restricted(out.get()),
+  check(out.get(),
+        format == ArchiveFormat::cpio_newc ? archive_write_set_format_cpio_newc(out.get())
+                                           : archive_write_set_format_pax_restricted(out.get()),
         archive_path);
   check(out.get(), archive_write_open_filename(out.get(), archive_path.c_str()), archive_path);
 
@@ -82,8 +84,10 @@ void write_archive(const fs::path& tree, const fs::path& archive_path, ArchiveFo
       while (in) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         const auto got = in.gcount();
-        if (got > 0 && archive_write_data(out.get(), buffer.data(), static_cast<std::size_t>(got)) < 0) {
-          throw sdk::Error("writing " + archive_path.string() + ": " + archive_error_string(out.get()));
+        if (got > 0 &&
+            archive_write_data(out.get(), buffer.data(), static_cast<std::size_t>(got)) < 0) {
+          throw sdk::Error("writing " + archive_path.string() + ": " +
+                           archive_error_string(out.get()));
         }
       }
     }

@@ -37,7 +37,8 @@ struct BuildState {
 
 class PluginContext : public sdk::BuildContext {
  public:
-  PluginContext(BuildState& state, std::string plugin, const sdk::ConfigTable& table, fs::path data_dir);
+  PluginContext(BuildState& state, std::string plugin, const sdk::ConfigTable& table,
+                fs::path data_dir);
 
   const fs::path& rootfs() const override { return state_.dirs.rootfs; }
   const fs::path& initramfs_root() const override { return state_.dirs.initramfs; }
@@ -54,14 +55,17 @@ class PluginContext : public sdk::BuildContext {
   std::int64_t source_date_epoch() const override { return state_.source_date_epoch; }
 
   void log(sdk::LogLevel level, const std::string& message) override;
-  sdk::RunResult run(const std::vector<std::string>& argv, const sdk::RunOptions& options = {}) override;
+  sdk::RunResult run(const std::vector<std::string>& argv,
+                     const sdk::RunOptions& options = {}) override;
 
   std::vector<sdk::FetchedPackage> fetch_packages(const std::vector<std::string>& names,
                                                   bool with_dependencies) override;
   void extract_deb(const fs::path& deb, const fs::path& target) override;
 
-  void write_cpio(const fs::path& tree, const fs::path& archive, sdk::Compression compression) override;
-  void write_tar(const fs::path& tree, const fs::path& archive, sdk::Compression compression) override;
+  void write_cpio(const fs::path& tree, const fs::path& archive,
+                  sdk::Compression compression) override;
+  void write_tar(const fs::path& tree, const fs::path& archive,
+                 sdk::Compression compression) override;
   void copy_tree(const fs::path& source, const fs::path& target) override;
 
   void publish(const std::string& key, const std::string& value) override;

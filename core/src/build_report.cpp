@@ -56,7 +56,8 @@ std::string BuildReport::text(const std::map<std::string, std::uint64_t>& output
     std::snprintf(seconds, sizeof seconds, "%.1f", timing.seconds);
     out << "hook\t" << timing.stage << "\t" << timing.hook << "\t" << seconds << "\n";
   }
-  for (const auto& [component, bytes] : sizes_) out << "size\t" << component << "\t" << bytes << "\n";
+  for (const auto& [component, bytes] : sizes_)
+    out << "size\t" << component << "\t" << bytes << "\n";
   for (const auto& [rule, removed] : removed_) {
     out << "removed\t" << rule << "\t" << removed.files << "\t" << removed.bytes << "\n";
   }

@@ -19,7 +19,8 @@ namespace {
 // Two builds in one work directory would trample each other: hold a lock for the run.
 class WorkLock {
  public:
-  explicit WorkLock(const fs::path& work) : fd_(::open((work / ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644)) {
+  explicit WorkLock(const fs::path& work)
+      : fd_(::open((work / ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644)) {
     if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       throw sdk::Error("work directory " + work.string() + " is in use by another berth build");
     }
@@ -77,7 +78,8 @@ void finalize(BuildState& state, const Session& session) {
 void run_build(const Session& session, const BuildOptions& options,
                const std::shared_ptr<spdlog::logger>& log) {
   if (::geteuid() != 0) {
-    throw sdk::Error("berth build must run as root: the rootfs holds root-owned files and device nodes");
+    throw sdk::Error(
+        "berth build must run as root: the rootfs holds root-owned files and device nodes");
   }
   BuildState state;
   state.config = &session.config();
@@ -136,7 +138,8 @@ void run_build(const Session& session, const BuildOptions& options,
   output.commit();
   const double total = std::chrono::duration<double>(Clock::now() - build_start).count();
   for (const auto& line : state.report.summary()) log->info("    {}", line);
-  log->info("==> done in {:.0f} s: {}", total, fs::absolute(options.output_dir).lexically_normal().string());
+  log->info("==> done in {:.0f} s: {}", total,
+            fs::absolute(options.output_dir).lexically_normal().string());
 }
 
 }  // namespace berth::core

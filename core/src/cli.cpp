@@ -37,7 +37,8 @@ po::options_description config_option() {
   return options;
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options) {
+po::variables_map parse(const std::vector<std::string>& args,
+                        const po::options_description& options) {
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   po::notify(vm);
@@ -62,8 +63,10 @@ int cmd_build(const std::vector<std::string>& args, const std::shared_ptr<spdlog
   const auto session = Session::open(vm["config"].as<std::string>());
   log->info("berth {}: building {} ({} plugins)", kVersion, session->config().file.string(),
             session->plugins().size());
-  run_build(*session, {vm["output"].as<std::string>(), vm["work"].as<std::string>(), vm["cache"].as<std::string>()},
-            log);
+  run_build(
+      *session,
+      {vm["output"].as<std::string>(), vm["work"].as<std::string>(), vm["cache"].as<std::string>()},
+      log);
   return 0;
 }
 
@@ -102,8 +105,8 @@ int cmd_plan(const std::vector<std::string>& args) {
 
 int cmd_plugins(const std::vector<std::string>& args) {
   po::options_description options("berth plugins [options]");
-  options.add_options()("help,h", "show this help")(
-      "config,c", po::value<std::string>(), "also search the config's [berth] plugin_path");
+  options.add_options()("help,h", "show this help")("config,c", po::value<std::string>(),
+                                                    "also search the config's [berth] plugin_path");
   const auto vm = parse(args, options);
   if (vm.count("help")) {
     std::cout << options;

@@ -1,9 +1,10 @@
 #include "config_loader.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
-#include <toml++/toml.h>
 
 #include "berth/sdk/error.hpp"
 
@@ -67,7 +68,8 @@ using TopLevel = std::vector<std::pair<std::string, std::shared_ptr<const Config
 
 void merge_into(TopLevel& base, const TopLevel& overlay) {
   for (const auto& [name, table] : overlay) {
-    auto it = std::find_if(base.begin(), base.end(), [&](const auto& e) { return e.first == name; });
+    auto it =
+        std::find_if(base.begin(), base.end(), [&](const auto& e) { return e.first == name; });
     if (it == base.end()) {
       base.emplace_back(name, table);
       continue;
@@ -102,7 +104,8 @@ TopLevel read_file(const fs::path& file, std::set<fs::path>& seen) {
     if (name == kBerthSection) {
       if (const auto* base = table->get("extends")) {
         const auto* text = base->as_string();
-        if (!text) throw ConfigError(where(absolute, base->source()), "[berth] extends must be a string");
+        if (!text)
+          throw ConfigError(where(absolute, base->source()), "[berth] extends must be a string");
         extends = text->get();
       }
     }
@@ -133,8 +136,9 @@ LoadedConfig load_config(const fs::path& file) {
     } else {
       const auto it = table->values().find("plugin");
       if (it == table->values().end()) {
-        throw ConfigError(table->where(), "[" + name + "] has no 'plugin' key: every section but " +
-                                              "[berth] and [debian] names the plugin that serves it");
+        throw ConfigError(table->where(),
+                          "[" + name + "] has no 'plugin' key: every section but " +
+                              "[berth] and [debian] names the plugin that serves it");
       }
       const auto* plugin = std::get_if<std::string>(&it->second.data);
       if (!plugin) throw ConfigError(it->second.where, "[" + name + "] plugin must be a string");

@@ -14,15 +14,15 @@ namespace fs = std::filesystem;
 
 // A section of the file that names a plugin: [kernel] plugin = "kernel-debian".
 struct PluginSection {
-  std::string name;    // "kernel"
-  std::string plugin;  // "kernel-debian"
-  std::string where;   // file:line of the plugin key
+  std::string name;                               // "kernel"
+  std::string plugin;                             // "kernel-debian"
+  std::string where;                              // file:line of the plugin key
   std::shared_ptr<const sdk::ConfigTable> table;  // without the "plugin" key
 };
 
 struct LoadedConfig {
-  fs::path file;  // absolute
-  fs::path dir;   // relative paths in the config start here
+  fs::path file;                                   // absolute
+  fs::path dir;                                    // relative paths in the config start here
   std::shared_ptr<const sdk::ConfigTable> berth;   // [berth]
   std::shared_ptr<const sdk::ConfigTable> debian;  // [debian]
   std::vector<PluginSection> sections;             // in file order

@@ -13,12 +13,18 @@ using sdk::ValueType;
 
 std::string describe(const ConfigValue& value) {
   switch (value.data.index()) {
-    case 0: return "a string";
-    case 1: return "an integer";
-    case 2: return "a boolean";
-    case 3: return "a float";
-    case 4: return "an array";
-    default: return "a table";
+    case 0:
+      return "a string";
+    case 1:
+      return "an integer";
+    case 2:
+      return "a boolean";
+    case 3:
+      return "a float";
+    case 4:
+      return "an array";
+    default:
+      return "a table";
   }
 }
 
@@ -28,10 +34,14 @@ bool is_table(const ConfigValue& value) {
 
 bool matches(const ConfigValue& value, ValueType type) {
   switch (type) {
-    case ValueType::string: return std::holds_alternative<std::string>(value.data);
-    case ValueType::integer: return std::holds_alternative<std::int64_t>(value.data);
-    case ValueType::boolean: return std::holds_alternative<bool>(value.data);
-    case ValueType::table: return is_table(value);
+    case ValueType::string:
+      return std::holds_alternative<std::string>(value.data);
+    case ValueType::integer:
+      return std::holds_alternative<std::int64_t>(value.data);
+    case ValueType::boolean:
+      return std::holds_alternative<bool>(value.data);
+    case ValueType::table:
+      return is_table(value);
     case ValueType::string_array:
     case ValueType::table_array: {
       const auto* items = std::get_if<ConfigValue::Array>(&value.data);

@@ -23,11 +23,17 @@ const std::vector<ConfigKey>& debian_schema() {
       {"suite", ValueType::string, "the Debian release the image is made of", true},
       {"architecture", ValueType::string, "dpkg architecture (default amd64)"},
       {"keyring", ValueType::string, "OpenPGP keyring that signs the sources"},
-      {"sources", ValueType::table_array, "apt sources", true,
+      {"sources",
+       ValueType::table_array,
+       "apt sources",
+       true,
        {{"uri", ValueType::string, "archive URI", true},
         {"suites", ValueType::string_array, "suites from this URI", true},
         {"components", ValueType::string_array, "components (default: main)"}}},
-      {"pins", ValueType::table_array, "apt pinning, as in apt_preferences(5)", false,
+      {"pins",
+       ValueType::table_array,
+       "apt pinning, as in apt_preferences(5)",
+       false,
        {{"package", ValueType::string, "package name, glob or *", true},
         {"release", ValueType::string, "suite or codename (n=...)", true},
         {"priority", ValueType::integer, "Pin-Priority", true}}},
@@ -52,8 +58,8 @@ sdk::DebianSources read_debian_sources(const LoadedConfig& config) {
   for (const auto& pin : table.get_tables("pins")) {
     const auto priority = pin->get_int("priority", 500);
     if (priority < -32768 || priority > 32767) pin->fail("priority", "out of range");
-    debian.pins.push_back(
-        {pin->require_string("package"), pin->require_string("release"), static_cast<int>(priority)});
+    debian.pins.push_back({pin->require_string("package"), pin->require_string("release"),
+                           static_cast<int>(priority)});
   }
   return debian;
 }

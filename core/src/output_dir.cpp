@@ -4,7 +4,8 @@
 
 namespace berth::core {
 
-StagedOutput::StagedOutput(fs::path final_dir) : final_(fs::absolute(final_dir).lexically_normal()) {
+StagedOutput::StagedOutput(fs::path final_dir)
+    : final_(fs::absolute(final_dir).lexically_normal()) {
   if (final_.filename().empty()) final_ = final_.parent_path();
   staging_ = final_.parent_path() / ("." + final_.filename().string() + ".staging");
   fs::remove_all(staging_);

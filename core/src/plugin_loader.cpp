@@ -59,7 +59,8 @@ std::unique_ptr<LoadedPlugin> load_plugin_file(const fs::path& file) {
   loaded->file = file;
   try {
     // RTLD_LOCAL: two plugins may carry the same inline helpers without clashing.
-    loaded->library.load(file.string(), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+    loaded->library.load(file.string(),
+                         boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& error) {
     throw Error("plugin " + shown + ": not a loadable shared object (" + error.what() + ")");
   }

@@ -128,7 +128,8 @@ ProcessResult run_process(const ProcessRequest& request,
   // posix_spawnp searches the PATH of the *calling* process; resolve with ours instead.
   std::string program = request.argv.front();
   if (program.find('/') == std::string::npos) {
-    const auto path = request.env.count("PATH") ? request.env.at("PATH") : std::string("/usr/bin:/bin");
+    const auto path =
+        request.env.count("PATH") ? request.env.at("PATH") : std::string("/usr/bin:/bin");
     std::size_t start = 0;
     std::string found;
     while (found.empty() && start <= path.size()) {
@@ -137,12 +138,14 @@ ProcessResult run_process(const ProcessRequest& request,
       if (::access(candidate.c_str(), X_OK) == 0) found = candidate;
       start = end + 1;
     }
-    if (found.empty()) throw sdk::Error(program + ": command not found (is its package installed?)");
+    if (found.empty())
+      throw sdk::Error(program + ": command not found (is its package installed?)");
     program = found;
   }
 
   pid_t pid = 0;
-  const int spawn_error = posix_spawn(&pid, program.c_str(), actions.get(), nullptr, argv.data(), envp.data());
+  const int spawn_error =
+      posix_spawn(&pid, program.c_str(), actions.get(), nullptr, argv.data(), envp.data());
   if (spawn_error != 0) {
     throw sdk::Error("cannot run " + request.argv.front() + ": " + std::strerror(spawn_error));
   }
@@ -177,8 +180,10 @@ ProcessResult run_process(const ProcessRequest& request,
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       const ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
       if (n > 0) {
-        if (i == 0) out_lines.feed(buffer.data(), static_cast<std::size_t>(n), on_stdout);
-        else err_lines.feed(buffer.data(), static_cast<std::size_t>(n), on_stderr);
+        if (i == 0)
+          out_lines.feed(buffer.data(), static_cast<std::size_t>(n), on_stdout);
+        else
+          err_lines.feed(buffer.data(), static_cast<std::size_t>(n), on_stderr);
       } else if (n == 0 || errno != EINTR) {
         fds[i].fd = -1;
         --open_streams;
@@ -192,7 +197,8 @@ ProcessResult run_process(const ProcessRequest& request,
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  for (const auto& line : tail) result.stderr_tail += (result.stderr_tail.empty() ? "" : " | ") + line;
+  for (const auto& line : tail)
+    result.stderr_tail += (result.stderr_tail.empty() ? "" : " | ") + line;
   return result;
 }
 

@@ -18,9 +18,9 @@ struct ProcessRequest {
 };
 
 struct ProcessResult {
-  int exit_code = 0;          // 128+N when killed by signal N
-  std::string output;         // stdout, when captured
-  std::string stderr_tail;    // the last lines of stderr, for error messages
+  int exit_code = 0;        // 128+N when killed by signal N
+  std::string output;       // stdout, when captured
+  std::string stderr_tail;  // the last lines of stderr, for error messages
 };
 
 // Every line the program prints (stdout unless captured, and stderr) goes to on_line.

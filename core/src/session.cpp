@@ -38,12 +38,13 @@ std::unique_ptr<Session> Session::open(const fs::path& config_file) {
     const ActivePlugin& active = session->plugins_.back();
     const auto& info = active.loaded->info;
     auto owner = exclusive_owner.find(info.concern);
-    if (owner != exclusive_owner.end() && (info.exclusive || owner->second->loaded->info.exclusive)) {
+    if (owner != exclusive_owner.end() &&
+        (info.exclusive || owner->second->loaded->info.exclusive)) {
       throw sdk::ConfigError(section.where, "[" + section.name + "] plugin " + info.name +
-                                                " and [" + owner->second->section.name + "] plugin " +
-                                                owner->second->loaded->info.name +
-                                                " both serve the exclusive concern '" + info.concern +
-                                                "': keep one");
+                                                " and [" + owner->second->section.name +
+                                                "] plugin " + owner->second->loaded->info.name +
+                                                " both serve the exclusive concern '" +
+                                                info.concern + "': keep one");
     }
     exclusive_owner.emplace(info.concern, &active);
     validate_table(*section.table, active.loaded->plugin->config_schema(), "plugin " + info.name);

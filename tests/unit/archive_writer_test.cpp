@@ -75,7 +75,8 @@ TEST(ArchiveWriter, SameTreeGivesSameBytes) {
 
 TEST(ArchiveWriter, MissingTreeIsAnError) {
   TempDir dir;
-  EXPECT_ANY_THROW(write_archive(dir.path() / "nope", dir.path() / "x.cpio", ArchiveFormat::cpio_newc, 0));
+  EXPECT_ANY_THROW(
+      write_archive(dir.path() / "nope", dir.path() / "x.cpio", ArchiveFormat::cpio_newc, 0));
 }
 
 }  // namespace

@@ -36,8 +36,8 @@ CliRun run(std::vector<std::string> args) {
 }
 
 std::string config_text(const std::string& sections) {
-  return "[berth]\nplugin_path = [\"" + test::test_plugin_dir().string() + "\"]\n" + test::kDebianSection +
-         sections;
+  return "[berth]\nplugin_path = [\"" + test::test_plugin_dir().string() + "\"]\n" +
+         test::kDebianSection + sections;
 }
 
 TEST(Cli, VersionAndHelp) {
@@ -45,7 +45,8 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(run({"--version"}).out.find("plugin ABI"), std::string::npos);
   const auto help = run({"--help"});
   EXPECT_EQ(help.status, 0);
-  for (const char* command : {"build", "plan", "plugins"}) EXPECT_NE(help.out.find(command), std::string::npos);
+  for (const char* command : {"build", "plan", "plugins"})
+    EXPECT_NE(help.out.find(command), std::string::npos);
 }
 
 TEST(Cli, UnknownCommandIsAUsageError) {
@@ -65,12 +66,15 @@ TEST(Cli, PlanListsStagesAndHooks) {
 
 TEST(Cli, ConfigErrorIsOneLineAndWritesNothing) {
   TempDir dir;
-  const auto config = dir.write("bad.toml", config_text("[t]\nplugin = \"test-good\"\ncount = true\n"));
+  const auto config =
+      dir.write("bad.toml", config_text("[t]\nplugin = \"test-good\"\ncount = true\n"));
   const auto out = dir.path() / "out";
-  const auto result = run({"build", "-c", config.string(), "-o", out.string(), "-w", (dir.path() / "w").string()});
+  const auto result =
+      run({"build", "-c", config.string(), "-o", out.string(), "-w", (dir.path() / "w").string()});
   EXPECT_EQ(result.status, 2);
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
-  EXPECT_NE(result.err.find("bad.toml:10: [t] count must be an integer, not a boolean"), std::string::npos)
+  EXPECT_NE(result.err.find("bad.toml:10: [t] count must be an integer, not a boolean"),
+            std::string::npos)
       << result.err;
   EXPECT_FALSE(fs::exists(out));
 }
@@ -78,10 +82,12 @@ TEST(Cli, ConfigErrorIsOneLineAndWritesNothing) {
 TEST(Cli, BuildRunsHooksAndPublishesOutput) {
   if (::geteuid() != 0) GTEST_SKIP() << "berth build needs root";
   TempDir dir;
-  const auto config = dir.write("ok.toml", config_text("[t]\nplugin = \"test-good\"\nmessage = \"made it\"\n"));
+  const auto config =
+      dir.write("ok.toml", config_text("[t]\nplugin = \"test-good\"\nmessage = \"made it\"\n"));
   const auto out = dir.path() / "out";
-  const auto result = run({"build", "-c", config.string(), "-o", out.string(), "-w", (dir.path() / "w").string(),
-                           "--cache", (dir.path() / "cache").string()});
+  const auto result =
+      run({"build", "-c", config.string(), "-o", out.string(), "-w", (dir.path() / "w").string(),
+           "--cache", (dir.path() / "cache").string()});
   ASSERT_EQ(result.status, 0) << result.err;
   std::ifstream marker(out / "t.txt");
   std::string line;
@@ -96,11 +102,14 @@ TEST(Cli, FailingHookNamesStageAndPluginAndLeavesOutputAlone) {
   if (::geteuid() != 0) GTEST_SKIP() << "berth build needs root";
   TempDir dir;
   dir.write("out/previous.iso", "keep me");
-  const auto config = dir.write("f.toml", config_text("[t]\nplugin = \"test-good\"\nfail = true\n"));
-  const auto result = run({"build", "-c", config.string(), "-o", (dir.path() / "out").string(), "-w",
-                           (dir.path() / "w").string(), "--cache", (dir.path() / "cache").string()});
+  const auto config =
+      dir.write("f.toml", config_text("[t]\nplugin = \"test-good\"\nfail = true\n"));
+  const auto result =
+      run({"build", "-c", config.string(), "-o", (dir.path() / "out").string(), "-w",
+           (dir.path() / "w").string(), "--cache", (dir.path() / "cache").string()});
   EXPECT_EQ(result.status, 1);
-  EXPECT_NE(result.err.find("customize: test-good/marker: asked to fail"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("customize: test-good/marker: asked to fail"), std::string::npos)
+      << result.err;
   EXPECT_TRUE(fs::exists(dir.path() / "out/previous.iso"));
   EXPECT_FALSE(fs::exists(dir.path() / "out/t.txt"));
 }

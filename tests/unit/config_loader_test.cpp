@@ -12,7 +12,9 @@ using test::TempDir;
 
 TEST(ConfigLoader, ReadsSectionsWithPluginNamesAndLines) {
   TempDir dir;
-  const auto file = dir.write("b.toml", "[berth]\nname = \"x\"\n\n[kernel]\nplugin = \"kernel-debian\"\npackage = \"linux-image-amd64\"\n");
+  const auto file = dir.write("b.toml",
+                              "[berth]\nname = \"x\"\n\n[kernel]\nplugin = "
+                              "\"kernel-debian\"\npackage = \"linux-image-amd64\"\n");
   const auto config = load_config(file);
   ASSERT_EQ(config.sections.size(), 1u);
   EXPECT_EQ(config.sections[0].name, "kernel");
@@ -41,7 +43,8 @@ TEST(ConfigLoader, SectionWithoutPluginIsAnError) {
     load_config(file);
     FAIL() << "no error";
   } catch (const sdk::ConfigError& error) {
-    EXPECT_NE(std::string(error.what()).find("c.toml:1: [kernel] has no 'plugin' key"), std::string::npos)
+    EXPECT_NE(std::string(error.what()).find("c.toml:1: [kernel] has no 'plugin' key"),
+              std::string::npos)
         << error.what();
   }
 }
@@ -62,13 +65,15 @@ TEST(ConfigLoader, MissingFileIsNamed) {
 TEST(ConfigLoader, ExtendsOverridesKeyByKey) {
   TempDir dir;
   dir.write("base.toml", "[fs]\nplugin = \"fs-squashfs\"\ncompression = \"xz\"\nblock_size = 4\n");
-  const auto file = dir.write("test.toml", "[berth]\nextends = \"base.toml\"\n[fs]\ncompression = \"zstd\"\n");
+  const auto file =
+      dir.write("test.toml", "[berth]\nextends = \"base.toml\"\n[fs]\ncompression = \"zstd\"\n");
   const auto config = load_config(file);
   ASSERT_EQ(config.sections.size(), 1u);
   EXPECT_EQ(config.sections[0].plugin, "fs-squashfs");
   EXPECT_EQ(config.sections[0].table->get_string("compression", ""), "zstd");
   EXPECT_EQ(config.sections[0].table->get_int("block_size", 0), 4);
-  EXPECT_NE(config.sections[0].table->where_of("compression").find("test.toml:4"), std::string::npos);
+  EXPECT_NE(config.sections[0].table->where_of("compression").find("test.toml:4"),
+            std::string::npos);
 }
 
 TEST(ConfigLoader, ExtendsLoopIsRefused) {

@@ -49,7 +49,8 @@ TEST(ConfigValidator, UnknownKeyNamesFileLineSectionAndKey) {
 
 TEST(ConfigValidator, WrongTypeNamesExpectedAndActual) {
   const auto error = error_for("[s]\nplugin = \"p\"\nname = \"a\"\ncount = \"three\"\n");
-  EXPECT_NE(error.find("v.toml:4: [s] count must be an integer, not a string"), std::string::npos) << error;
+  EXPECT_NE(error.find("v.toml:4: [s] count must be an integer, not a string"), std::string::npos)
+      << error;
 }
 
 TEST(ConfigValidator, ArrayOfWrongElementsIsRefused) {
@@ -63,7 +64,8 @@ TEST(ConfigValidator, MissingRequiredKey) {
 }
 
 TEST(ConfigValidator, NestedTableArrayFieldsAreChecked) {
-  const auto error = error_for("[s]\nplugin = \"p\"\nname = \"a\"\n[[s.pins]]\npackage = \"x\"\nprio = 3\n");
+  const auto error =
+      error_for("[s]\nplugin = \"p\"\nname = \"a\"\n[[s.pins]]\npackage = \"x\"\nprio = 3\n");
   EXPECT_NE(error.find("v.toml:6"), std::string::npos) << error;
   EXPECT_NE(error.find("unknown key 'prio'"), std::string::npos) << error;
 }
@@ -71,10 +73,11 @@ TEST(ConfigValidator, NestedTableArrayFieldsAreChecked) {
 TEST(DebianSources, ExpandsSuitesAndPins) {
   TempDir dir;
   const auto config = load_config(dir.write(
-      "d.toml", std::string(test::kDebianSection) +
-                    "[[debian.sources]]\nuri = \"http://security\"\nsuites = [\"trixie-security\"]\n"
-                    "components = [\"main\", \"contrib\"]\n"
-                    "[[debian.pins]]\npackage = \"*\"\nrelease = \"trixie-backports\"\npriority = 100\n"));
+      "d.toml",
+      std::string(test::kDebianSection) +
+          "[[debian.sources]]\nuri = \"http://security\"\nsuites = [\"trixie-security\"]\n"
+          "components = [\"main\", \"contrib\"]\n"
+          "[[debian.pins]]\npackage = \"*\"\nrelease = \"trixie-backports\"\npriority = 100\n"));
   const auto debian = read_debian_sources(config);
   EXPECT_EQ(debian.suite, "trixie");
   EXPECT_EQ(debian.architecture, "amd64");
@@ -87,13 +90,15 @@ TEST(DebianSources, ExpandsSuitesAndPins) {
 
 TEST(DebianSources, PinWithoutPriorityIsAnError) {
   TempDir dir;
-  const auto config = load_config(dir.write(
-      "d.toml", std::string(test::kDebianSection) + "[[debian.pins]]\npackage = \"x\"\nrelease = \"y\"\n"));
+  const auto config =
+      load_config(dir.write("d.toml", std::string(test::kDebianSection) +
+                                          "[[debian.pins]]\npackage = \"x\"\nrelease = \"y\"\n"));
   try {
     read_debian_sources(config);
     FAIL() << "no error";
   } catch (const sdk::ConfigError& error) {
-    EXPECT_NE(std::string(error.what()).find("missing required key 'priority'"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("missing required key 'priority'"), std::string::npos)
+        << error.what();
   }
 }
 

@@ -21,8 +21,8 @@ TEST(Pipeline, OrdersByStageThenOrderKeyThenPlugin) {
   pipeline.add(Stage::bootstrap, 90, "rootfs", noop);
   std::vector<std::string> order;
   for (const auto* hook : pipeline.ordered()) order.push_back(hook->plugin + "/" + hook->name);
-  EXPECT_EQ(order, (std::vector<std::string>{"alpha/rootfs", "alpha/early", "alpha/files", "zeta/files",
-                                             "zeta/iso"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"alpha/rootfs", "alpha/early", "alpha/files",
+                                             "zeta/files", "zeta/iso"}));
 }
 
 TEST(Pipeline, SameHookTwiceIsRefused) {
@@ -33,7 +33,8 @@ TEST(Pipeline, SameHookTwiceIsRefused) {
 }
 
 TEST(Stages, NamesRoundTrip) {
-  for (Stage stage : sdk::kAllStages) EXPECT_EQ(sdk::stage_from_name(sdk::stage_name(stage)), stage);
+  for (Stage stage : sdk::kAllStages)
+    EXPECT_EQ(sdk::stage_from_name(sdk::stage_name(stage)), stage);
   EXPECT_FALSE(sdk::stage_from_name("nope").has_value());
 }
 

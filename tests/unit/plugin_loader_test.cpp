@@ -36,7 +36,8 @@ TEST(PluginLoader, RefusesWrongAbi) {
 
 TEST(PluginLoader, RefusesMissingFactory) {
   const auto error = load_error(test_plugin_dir() / "test-no-factory.so");
-  EXPECT_NE(error.find("test-no-factory.so: missing factory symbol berth_plugin_create"), std::string::npos)
+  EXPECT_NE(error.find("test-no-factory.so: missing factory symbol berth_plugin_create"),
+            std::string::npos)
       << error;
 }
 
@@ -103,25 +104,32 @@ TEST(Session, PluginPathFromConfig) {
 }
 
 TEST(Session, DuplicateExclusiveConcernIsRefused) {
-  const auto error = session_error("[boot]\nplugin = \"test-bootloader-a\"\n[boot2]\nplugin = \"test-bootloader-b\"\n");
-  EXPECT_NE(error.find("s.toml:11: [boot2] plugin test-bootloader-b and [boot] plugin test-bootloader-a"), std::string::npos) << error;
+  const auto error = session_error(
+      "[boot]\nplugin = \"test-bootloader-a\"\n[boot2]\nplugin = \"test-bootloader-b\"\n");
+  EXPECT_NE(
+      error.find("s.toml:11: [boot2] plugin test-bootloader-b and [boot] plugin test-bootloader-a"),
+      std::string::npos)
+      << error;
   EXPECT_NE(error.find("exclusive concern 'bootloader'"), std::string::npos) << error;
 }
 
 TEST(Session, UnknownPluginNamesFileLineAndSection) {
   const auto error = session_error("[kernel]\nplugin = \"kernel-nowhere\"\n");
-  EXPECT_NE(error.find("s.toml:9: [kernel] plugin 'kernel-nowhere' not found"), std::string::npos) << error;
+  EXPECT_NE(error.find("s.toml:9: [kernel] plugin 'kernel-nowhere' not found"), std::string::npos)
+      << error;
 }
 
 TEST(Session, UnknownKeyForPlugin) {
   const auto error = session_error("[t]\nplugin = \"test-good\"\nmesage = \"typo\"\n");
-  EXPECT_NE(error.find("s.toml:10: [t] unknown key 'mesage' (plugin test-good accepts"), std::string::npos)
+  EXPECT_NE(error.find("s.toml:10: [t] unknown key 'mesage' (plugin test-good accepts"),
+            std::string::npos)
       << error;
 }
 
 TEST(Session, WrongTypeForPluginKey) {
   const auto error = session_error("[t]\nplugin = \"test-good\"\ncount = \"many\"\n");
-  EXPECT_NE(error.find("s.toml:10: [t] count must be an integer, not a string"), std::string::npos) << error;
+  EXPECT_NE(error.find("s.toml:10: [t] count must be an integer, not a string"), std::string::npos)
+      << error;
 }
 
 }  // namespace

@@ -35,7 +35,9 @@ class TempDir {
   fs::path path_;
 };
 
-inline fs::path test_plugin_dir() { return fs::path(BERTH_BINARY_DIR) / "tests/unit/plugins"; }
+inline fs::path test_plugin_dir() {
+  return fs::path(BERTH_BINARY_DIR) / "tests/unit/plugins";
+}
 
 // A [debian] section every config needs.
 inline const char* kDebianSection =

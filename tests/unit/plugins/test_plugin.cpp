@@ -20,15 +20,21 @@ class TestPlugin : public berth::sdk::Plugin {
             {"count", ValueType::integer, "how often"},
             {"fail", ValueType::boolean, "throw from the hook"},
             {"extra", ValueType::table, "free-form"},
-            {"items", ValueType::table_array, "structured", false, {{"name", ValueType::string, "", true}}}};
+            {"items",
+             ValueType::table_array,
+             "structured",
+             false,
+             {{"name", ValueType::string, "", true}}}};
   }
-  void register_hooks(const berth::sdk::ConfigTable& config, berth::sdk::HookRegistry& hooks) override {
+  void register_hooks(const berth::sdk::ConfigTable& config,
+                      berth::sdk::HookRegistry& hooks) override {
     const std::string message = config.get_string("message", "hello");
     const bool fail = config.get_bool("fail", false);
-    hooks.add(berth::sdk::Stage::customize, 50, "marker", [message, fail](berth::sdk::BuildContext& ctx) {
-      if (fail) throw berth::sdk::Error("asked to fail");
-      std::ofstream(ctx.output_dir() / (ctx.config().name() + ".txt")) << message << "\n";
-    });
+    hooks.add(berth::sdk::Stage::customize, 50, "marker",
+              [message, fail](berth::sdk::BuildContext& ctx) {
+                if (fail) throw berth::sdk::Error("asked to fail");
+                std::ofstream(ctx.output_dir() / (ctx.config().name() + ".txt")) << message << "\n";
+              });
   }
 };
 

@@ -19,12 +19,18 @@ enum class ValueType { string, integer, boolean, string_array, table, table_arra
 
 inline const char* value_type_name(ValueType type) {
   switch (type) {
-    case ValueType::string: return "a string";
-    case ValueType::integer: return "an integer";
-    case ValueType::boolean: return "a boolean";
-    case ValueType::string_array: return "an array of strings";
-    case ValueType::table: return "a table";
-    case ValueType::table_array: return "an array of tables";
+    case ValueType::string:
+      return "a string";
+    case ValueType::integer:
+      return "an integer";
+    case ValueType::boolean:
+      return "a boolean";
+    case ValueType::string_array:
+      return "an array of strings";
+    case ValueType::table:
+      return "a table";
+    case ValueType::table_array:
+      return "an array of tables";
   }
   return "a value";
 }
@@ -62,7 +68,8 @@ struct ConfigValue {
 class ConfigTable {
  public:
   ConfigTable() = default;
-  ConfigTable(std::string name, std::string where) : name_(std::move(name)), where_(std::move(where)) {}
+  ConfigTable(std::string name, std::string where)
+      : name_(std::move(name)), where_(std::move(where)) {}
 
   void set(const std::string& key, ConfigValue value) { values_[key] = std::move(value); }
 
@@ -100,7 +107,8 @@ class ConfigTable {
     std::vector<std::string> out;
     for (const auto& item : *array) {
       const auto* text = std::get_if<std::string>(&item.data);
-      if (!text) throw ConfigError(item.where, "[" + name_ + "] " + key + " must hold strings only");
+      if (!text)
+        throw ConfigError(item.where, "[" + name_ + "] " + key + " must hold strings only");
       out.push_back(*text);
     }
     return out;
@@ -131,8 +139,8 @@ class ConfigTable {
     return it == values_.end() ? nullptr : std::get_if<T>(&it->second.data);
   }
   ConfigError missing(const std::string& key, ValueType type) const {
-    return ConfigError(where_, "[" + name_ + "] missing key '" + key + "' (" +
-                                   value_type_name(type) + ")");
+    return ConfigError(where_,
+                       "[" + name_ + "] missing key '" + key + "' (" + value_type_name(type) + ")");
   }
 
   std::string name_;

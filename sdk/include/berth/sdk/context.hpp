@@ -19,10 +19,10 @@ namespace fs = std::filesystem;
 enum class LogLevel { debug, info, warn };
 
 struct RunOptions {
-  fs::path cwd;                              // empty: the build's work directory
-  std::map<std::string, std::string> env;    // added to the core's sanitized environment
-  bool check = true;                         // throw Error on a non-zero exit
-  bool capture = false;                      // return stdout instead of logging it
+  fs::path cwd;                            // empty: the build's work directory
+  std::map<std::string, std::string> env;  // added to the core's sanitized environment
+  bool check = true;                       // throw Error on a non-zero exit
+  bool capture = false;                    // return stdout instead of logging it
 };
 
 struct RunResult {
@@ -52,7 +52,7 @@ struct DebianSources {
   std::string architecture;  // e.g. "amd64"
   std::vector<AptSource> sources;
   std::vector<AptPin> pins;
-  fs::path keyring;          // OpenPGP keyring that signs the sources
+  fs::path keyring;  // OpenPGP keyring that signs the sources
 };
 
 struct FetchedPackage {
@@ -66,14 +66,14 @@ class BuildContext {
   virtual ~BuildContext() = default;
 
   // Directories. All of them exist when a hook runs.
-  virtual const fs::path& rootfs() const = 0;         // the target system being built
-  virtual const fs::path& initramfs_root() const = 0; // tree packed into the initrd
-  virtual const fs::path& iso_root() const = 0;       // tree packed into the ISO
-  virtual const fs::path& output_dir() const = 0;     // staging for out/, moved at the end
-  virtual const fs::path& cache_dir() const = 0;      // survives builds (downloads)
-  virtual fs::path work_dir() const = 0;              // this plugin's scratch directory
-  virtual fs::path data_dir() const = 0;              // this plugin's shipped files
-  virtual fs::path config_dir() const = 0;            // relative paths in the config start here
+  virtual const fs::path& rootfs() const = 0;          // the target system being built
+  virtual const fs::path& initramfs_root() const = 0;  // tree packed into the initrd
+  virtual const fs::path& iso_root() const = 0;        // tree packed into the ISO
+  virtual const fs::path& output_dir() const = 0;      // staging for out/, moved at the end
+  virtual const fs::path& cache_dir() const = 0;       // survives builds (downloads)
+  virtual fs::path work_dir() const = 0;               // this plugin's scratch directory
+  virtual fs::path data_dir() const = 0;               // this plugin's shipped files
+  virtual fs::path config_dir() const = 0;             // relative paths in the config start here
 
   // This plugin's [section] and the archive every plugin uses.
   virtual const ConfigTable& config() const = 0;
@@ -97,8 +97,10 @@ class BuildContext {
   virtual void extract_deb(const fs::path& deb, const fs::path& target) = 0;
 
   // Archives, sorted and with timestamps clamped to source_date_epoch().
-  virtual void write_cpio(const fs::path& tree, const fs::path& archive, Compression compression) = 0;
-  virtual void write_tar(const fs::path& tree, const fs::path& archive, Compression compression) = 0;
+  virtual void write_cpio(const fs::path& tree, const fs::path& archive,
+                          Compression compression) = 0;
+  virtual void write_tar(const fs::path& tree, const fs::path& archive,
+                         Compression compression) = 0;
   // Copy a tree (keeping symlinks and modes) into `target`, creating directories.
   virtual void copy_tree(const fs::path& source, const fs::path& target) = 0;
 
@@ -108,16 +110,17 @@ class BuildContext {
 
   // Build report: sizes per component, and what strip rules removed.
   virtual void report_size(const std::string& component, std::uint64_t bytes) = 0;
-  virtual void report_removed(const std::string& rule, std::uint64_t files, std::uint64_t bytes) = 0;
+  virtual void report_removed(const std::string& rule, std::uint64_t files,
+                              std::uint64_t bytes) = 0;
   // The packages (name, version) that make up the image, for manifest.txt.
   virtual void record_packages(const std::vector<FetchedPackage>& packages) = 0;
 };
 
 // Well-known keys for publish()/lookup().
 namespace facts {
-inline constexpr const char* kKernelVersion = "kernel.version";     // e.g. 6.12.38+deb13-amd64
-inline constexpr const char* kKernelImage = "kernel.image";         // path to vmlinuz
-inline constexpr const char* kKernelModules = "kernel.modules";     // tree holding lib/modules/<ver>
+inline constexpr const char* kKernelVersion = "kernel.version";  // e.g. 6.12.38+deb13-amd64
+inline constexpr const char* kKernelImage = "kernel.image";      // path to vmlinuz
+inline constexpr const char* kKernelModules = "kernel.modules";  // tree holding lib/modules/<ver>
 inline constexpr const char* kBaseImage = "filesystem.base_image";  // path to the squashfs
 inline constexpr const char* kInitrd = "initramfs.image";           // path to initrd.img
 inline constexpr const char* kKernelCmdline = "boot.cmdline";       // default kernel parameters

@@ -14,7 +14,7 @@
 namespace berth::sdk {
 
 struct PluginInfo {
-  std::string name;         // matches the file name: <name>.so
+  std::string name;  // matches the file name: <name>.so
   std::string version;
   std::string concern;      // bootstrap, kernel, engine, filesystem, bootloader, init, ...
   bool exclusive = true;    // only one plugin of this concern per build
@@ -43,10 +43,9 @@ class Plugin {
 }  // namespace berth::sdk
 
 // Put this once in a plugin's source: BERTH_PLUGIN(MyPlugin)
-#define BERTH_PLUGIN(PluginClass)                                                  \
-  extern "C" __attribute__((visibility("default"))) const unsigned                 \
-      berth_plugin_abi_version = ::berth::sdk::kAbiVersion;                        \
-  extern "C" __attribute__((visibility("default"))) ::berth::sdk::Plugin*          \
-  berth_plugin_create() {                                                          \
-    return std::make_unique<PluginClass>().release();                              \
+#define BERTH_PLUGIN(PluginClass)                                                                 \
+  extern "C" __attribute__((visibility("default"))) const unsigned berth_plugin_abi_version =     \
+      ::berth::sdk::kAbiVersion;                                                                  \
+  extern "C" __attribute__((visibility("default"))) ::berth::sdk::Plugin* berth_plugin_create() { \
+    return std::make_unique<PluginClass>().release();                                             \
   }

@@ -19,13 +19,13 @@ enum class Stage {
 };
 
 inline constexpr std::array<Stage, 8> kAllStages = {
-    Stage::bootstrap, Stage::kernel,    Stage::customize,  Stage::strip,
+    Stage::bootstrap,  Stage::kernel,    Stage::customize,  Stage::strip,
     Stage::filesystem, Stage::initramfs, Stage::bootloader, Stage::finalize};
 
 inline constexpr std::string_view stage_name(Stage stage) {
-  constexpr std::array<std::string_view, 8> names = {
-      "bootstrap", "kernel", "customize", "strip", "filesystem", "initramfs", "bootloader",
-      "finalize"};
+  constexpr std::array<std::string_view, 8> names = {"bootstrap",  "kernel",     "customize",
+                                                     "strip",      "filesystem", "initramfs",
+                                                     "bootloader", "finalize"};
   return names.at(static_cast<std::size_t>(stage));
 }
 

@@ -1,0 +1,70 @@
+# The two commands a new user needs (README.md): `make iso` and `make test`.
+# Everything else here is a step of those two, or a developer's convenience.
+
+BUILD_DIR ?= build
+CONFIG    ?= berth.toml
+OUT       ?= out
+WORK      ?= work
+CACHE     ?= /var/cache/berth
+TEST_OUT  ?= out-test
+TEST_WORK ?= work-test
+BERTH     := $(BUILD_DIR)/bin/berth
+JOBS      ?= $(shell nproc)
+
+.PHONY: all iso test test-unit test-iso test-vm test-integration bench check format builder \
+        host-deps host-deps-test clean distclean
+
+all: iso
+
+## make iso: the ISO, kernel and initrd in out/ (installs host packages, builds berth).
+iso: host-deps builder
+	$(BERTH) build -c $(CONFIG) -o $(OUT) -w $(WORK) --cache $(CACHE)
+
+## make test: every test: unit, integration, and the VM tests on a freshly built test ISO.
+test: host-deps-test builder check
+	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
+	$(MAKE) test-iso
+	cd $(BUILD_DIR) && BERTH_TEST_ISO_DIR=$(abspath $(TEST_OUT)) \
+	  ctest -LE unit --output-on-failure
+
+test-unit: host-deps-test builder
+	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
+
+# The ISO the VM tests boot (fast compression; same plugins as the default build).
+test-iso: builder
+	$(BERTH) build -c tests/test-iso.toml -o $(TEST_OUT) -w $(TEST_WORK) --cache $(CACHE)
+
+test-vm: builder
+	cd $(BUILD_DIR) && BERTH_TEST_ISO_DIR=$(abspath $(TEST_OUT)) ctest -L vm --output-on-failure
+
+test-integration: builder
+	cd $(BUILD_DIR) && ctest -L integration --output-on-failure
+
+## make bench: ISO size breakdown, build time, boot-to-docker time, idle RAM -> BENCHMARKS.md
+bench: host-deps-test builder
+	tests/bench/run.sh $(BUILD_DIR) $(CACHE)
+
+# Style gates: shellcheck on every shell file, clang-format on every C++ file.
+check:
+	tools/check-style.sh
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+builder: $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+host-deps:
+	tools/host-deps.sh build
+
+host-deps-test:
+	tools/host-deps.sh test
+
+clean:
+	rm -rf $(BUILD_DIR) $(WORK) $(TEST_WORK)
+
+distclean: clean
+	rm -rf $(OUT) $(TEST_OUT)
