@@ -124,8 +124,9 @@ void run_build(const Session& session, const BuildOptions& options,
       const auto start = Clock::now();
       try {
         hook->hook(*contexts.at(hook->plugin));
-      } catch (const sdk::ConfigError&) {
-        throw;
+      } catch (const sdk::ConfigError& error) {
+        // A copy owned by the core: the plugin may be unloaded before the CLI prints it.
+        throw sdk::ConfigError("", error.what());
       } catch (const std::exception& error) {
         throw sdk::Error(stage_name + ": " + label + ": " + error.what());
       }

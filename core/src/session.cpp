@@ -55,8 +55,10 @@ std::unique_ptr<Session> Session::open(const fs::path& config_file) {
     session->pipeline_.set_current_plugin(name);
     try {
       active.loaded->plugin->register_hooks(*active.section.table, session->pipeline_);
-    } catch (const sdk::ConfigError&) {
-      throw;
+    } catch (const sdk::ConfigError& error) {
+      // Rethrow a copy made here: the original lives in the plugin's code, which is
+      // unloaded when the half-made session unwinds, before anyone reads the message.
+      throw sdk::ConfigError("", error.what());
     } catch (const std::exception& error) {
       throw sdk::Error("plugin " + name + ": " + error.what());
     }

@@ -79,6 +79,14 @@ TEST(Cli, ConfigErrorIsOneLineAndWritesNothing) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+TEST(Cli, ErrorThrownByAPluginIsPrintedAfterTheSessionIsGone) {
+  TempDir dir;
+  const auto config = dir.write("neg.toml", config_text("[t]\nplugin = \"test-good\"\ncount = -1\n"));
+  const auto result = run({"plan", "-c", config.string()});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("neg.toml:10: [t] count: must not be negative"), std::string::npos) << result.err;
+}
+
 TEST(Cli, BuildRunsHooksAndPublishesOutput) {
   if (::geteuid() != 0) GTEST_SKIP() << "berth build needs root";
   TempDir dir;

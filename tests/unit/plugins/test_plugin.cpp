@@ -30,6 +30,8 @@ class TestPlugin : public berth::sdk::Plugin {
                       berth::sdk::HookRegistry& hooks) override {
     const std::string message = config.get_string("message", "hello");
     const bool fail = config.get_bool("fail", false);
+    // Thrown from plugin code: the core must still print it after unloading the plugin.
+    if (config.get_int("count", 0) < 0) config.fail("count", "must not be negative");
     hooks.add(berth::sdk::Stage::customize, 50, "marker",
               [message, fail](berth::sdk::BuildContext& ctx) {
                 if (fail) throw berth::sdk::Error("asked to fail");
