@@ -1,0 +1,107 @@
+#include "customize.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alternatives.hpp"
+#include "berth/sdk/error.hpp"
+#include "group_file.hpp"
+#include "target_files.hpp"
+
+namespace berth::engine_docker {
+
+namespace {
+
+void require_program(const fs::path& root, const std::string& path, const std::string& package) {
+  if (!fs::is_regular_file(in_root(root, path))) {
+    throw sdk::Error("no " + path + " in the rootfs: add " + package + " to [bootstrap] packages");
+  }
+}
+
+// Everything this plugin ships that starts with #! runs on the target.
+void make_scripts_executable(const fs::path& source, const fs::path& root) {
+  for (const auto& entry : fs::recursive_directory_iterator(source)) {
+    if (!entry.is_regular_file() || entry.is_symlink()) continue;
+    if (read_text(entry.path()).rfind("#!", 0) != 0) continue;
+    fs::permissions(in_root(root, fs::relative(entry.path(), source)), fs::perms(0755));
+  }
+}
+
+void install_alternatives(sdk::BuildContext& ctx) {
+  const fs::path& root = ctx.rootfs();
+  int linked = 0;
+  for (const auto& alternative : iptables_alternatives()) {
+    if (!fs::is_regular_file(in_root(root, alternative.target))) {
+      if (alternative.required) {
+        throw sdk::Error("no " + alternative.target +
+                         " in the rootfs: add iptables to [bootstrap] packages");
+      }
+      ctx.debug("no " + alternative.target + "; no " + alternative.link);
+      continue;
+    }
+    // Two levels, as update-alternatives makes them, so `ls -l` tells the usual story.
+    const std::string slot = "/etc/alternatives/" + alternative.name;
+    link_in_root(root, slot, alternative.target);
+    if (!link_in_root(root, alternative.link, slot)) {
+      ctx.warn(alternative.link + " is a real file in the rootfs; left as it is");
+      continue;
+    }
+    ++linked;
+  }
+  ctx.info("iptables alternatives: " + std::to_string(linked) + " links to the nft variants");
+}
+
+// docker.io's postinst: `addgroup --system docker`; members may use the socket.
+void install_docker_group(sdk::BuildContext& ctx) {
+  const fs::path& root = ctx.rootfs();
+  const fs::path group_file = in_root(root, "/etc/group");
+  if (!fs::is_regular_file(group_file)) {
+    throw sdk::Error(
+        "no /etc/group in the rootfs; the init plugin writes it before "
+        "customize order 50");
+  }
+  const std::string groups = read_text(group_file);
+  if (find_group(groups, "docker")) return;
+  const unsigned gid = free_system_gid(groups);
+  const fs::path gshadow_file = in_root(root, "/etc/gshadow");
+  const bool shadowed = fs::is_regular_file(gshadow_file);
+  write_in_root(root, "/etc/group", append_group(groups, "docker", shadowed ? "x" : "*", gid));
+  if (shadowed) {
+    struct stat owner {};
+    if (::stat(gshadow_file.c_str(), &owner) != 0) {
+      throw sdk::Error(gshadow_file.string() + ": cannot stat");
+    }
+    std::string gshadow = read_text(gshadow_file);
+    if (!gshadow.empty() && gshadow.back() != '\n') gshadow += '\n';
+    write_in_root(root, "/etc/gshadow", gshadow + "docker:!::\n", fs::perms(0640));
+    // Keep it root:shadow, as the init plugin left it.
+    if (::chown(gshadow_file.c_str(), owner.st_uid, owner.st_gid) != 0) {
+      throw sdk::Error(gshadow_file.string() + ": cannot chown");
+    }
+  }
+  ctx.info("group docker (gid " + std::to_string(gid) + ")");
+}
+
+}  // namespace
+
+void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
+  const fs::path& root = ctx.rootfs();
+  require_program(root, "/usr/sbin/dockerd", "docker.io");
+  require_program(root, "/usr/bin/docker", "docker-cli");
+  require_program(root, "/usr/bin/containerd", "containerd");
+  if (settings.userland_proxy && !fs::is_regular_file(in_root(root, "/usr/sbin/docker-proxy"))) {
+    throw sdk::Error(
+        "[engine] userland_proxy = true, but the rootfs has no /usr/sbin/docker-proxy");
+  }
+
+  const fs::path source = ctx.data_dir() / "rootfs";
+  if (!fs::is_directory(source)) throw sdk::Error(source.string() + ": missing plugin data");
+  ctx.copy_tree(source, root);
+  make_scripts_executable(source, root);
+
+  write_in_root(root, "/etc/docker/daemon.json", daemon_json(settings).dump(2) + "\n");
+  install_alternatives(ctx);
+  install_docker_group(ctx);
+}
+
+}  // namespace berth::engine_docker

@@ -1,0 +1,102 @@
+#include "daemon_config.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace berth::engine_docker {
+
+namespace {
+
+using nlohmann::json;
+
+json value_to_json(const sdk::ConfigValue& value);
+
+json array_to_json(const sdk::ConfigValue::Array& array) {
+  json out = json::array();
+  for (const auto& item : array) out.push_back(value_to_json(item));
+  return out;
+}
+
+json value_to_json(const sdk::ConfigValue& value) {
+  return std::visit(
+      [](const auto& data) -> json {
+        using T = std::decay_t<decltype(data)>;
+        if constexpr (std::is_same_v<T, sdk::ConfigValue::Array>) {
+          return array_to_json(data);
+        } else if constexpr (std::is_same_v<T, sdk::ConfigValue::Table>) {
+          return data ? table_to_json(*data) : json::object();
+        } else {
+          return json(data);
+        }
+      },
+      value.data);
+}
+
+// Keys of [engine] that own a daemon.json setting: one way to set each.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kOwnedKeys = {{
+    {"data-root", "data_root"},
+    {"userland-proxy", "userland_proxy"},
+}};
+
+}  // namespace
+
+std::vector<sdk::ConfigKey> config_schema() {
+  using sdk::ValueType;
+  return {
+      {"data_root", ValueType::string,
+       "where dockerd keeps images and containers (default /var/lib/docker; a tmpfs is "
+       "mounted there at boot unless a disk filesystem holds it)"},
+      {"userland_proxy", ValueType::boolean,
+       "use docker-proxy for published ports (default false: iptables rules only)"},
+      {"daemon", ValueType::table,
+       "extra daemon.json settings, merged over Berth's defaults (any dockerd key)"},
+  };
+}
+
+Settings read_settings(const sdk::ConfigTable& table) {
+  Settings settings;
+  settings.data_root = table.get_string("data_root", settings.data_root);
+  if (settings.data_root.empty() || settings.data_root.front() != '/' ||
+      settings.data_root.find_first_of("\"\\\n") != std::string::npos) {
+    table.fail("data_root", "'" + settings.data_root + "' is not an absolute path");
+  }
+  settings.userland_proxy = table.get_bool("userland_proxy", settings.userland_proxy);
+  if (table.has("daemon")) {
+    const auto daemon = table.get_table("daemon");
+    settings.daemon = table_to_json(*daemon);
+    for (const auto& [json_key, own_key] : kOwnedKeys) {
+      if (settings.daemon.contains(json_key)) {
+        daemon->fail(std::string(json_key),
+                     "set it with [engine] " + std::string(own_key) + " instead");
+      }
+    }
+  }
+  return settings;
+}
+
+json table_to_json(const sdk::ConfigTable& table) {
+  json out = json::object();
+  for (const auto& [key, value] : table.values()) out[key] = value_to_json(value);
+  return out;
+}
+
+json daemon_json(const Settings& settings) {
+  json config = {
+      {"data-root", settings.data_root},
+      // The one driver that works on the tmpfs or ext4 the data root lives on.
+      {"storage-driver", "overlay2"},
+      // Logs live in RAM with the data root: cap them per container.
+      {"log-driver", "json-file"},
+      {"log-opts", {{"max-size", "10m"}, {"max-file", "3"}}},
+      // No systemd: cgroups are managed directly under /sys/fs/cgroup.
+      {"exec-opts", json::array({"native.cgroupdriver=cgroupfs"})},
+      {"userland-proxy", settings.userland_proxy},
+      // Containers keep running while the supervisor restarts a crashed dockerd (and
+      // the containerd it takes down with it). Swarm mode needs it off.
+      {"live-restore", true},
+  };
+  config.merge_patch(settings.daemon);
+  return config;
+}
+
+}  // namespace berth::engine_docker

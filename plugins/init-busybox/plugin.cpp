@@ -1,0 +1,39 @@
+// init-busybox: the running system after switch_root. Busybox init reads the inittab
+// written here and runs /etc/berth/rc, which starts the services in /etc/berth/rc.d
+// (devices, cgroups, modules, network, hostname, syslog, time, other plugins' services,
+// banner) and stops them in reverse at shutdown; root shells run on tty1 and the serial
+// console. See docs/internals.md, "The OS at run time".
+#include "berth/sdk/plugin.hpp"
+
+#include "customize.hpp"
+#include "settings.hpp"
+
+namespace {
+
+namespace sdk = berth::sdk;
+namespace init = berth::init_busybox;
+
+class InitBusybox final : public sdk::Plugin {
+ public:
+  sdk::PluginInfo info() const override {
+    return {"init-busybox", "0.1.0", "init", true,
+            "busybox init with /etc/berth/rc services, DHCP, syslog, NTP and root consoles"};
+  }
+
+  std::vector<sdk::ConfigKey> config_schema() const override { return init::config_schema(); }
+
+  void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
+    const init::Settings settings = init::read_settings(config);  // fails before any stage
+    hooks.add(sdk::Stage::customize, 20, "accounts", [settings](sdk::BuildContext& ctx) {
+      init::install_accounts(ctx, settings);
+      init::install_base_files(ctx);
+    });
+    hooks.add(sdk::Stage::customize, 50, "system files",
+              [settings](sdk::BuildContext& ctx) { init::install_system_files(ctx, settings); });
+    hooks.add(sdk::Stage::customize, 90, "busybox applets", init::install_applet_links);
+  }
+};
+
+}  // namespace
+
+BERTH_PLUGIN(InitBusybox)

@@ -1,0 +1,129 @@
+// engine-docker: daemon.json from [engine], the iptables alternatives, the docker group.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "alternatives.hpp"
+#include "berth/sdk/error.hpp"
+#include "daemon_config.hpp"
+#include "group_file.hpp"
+
+namespace berth::engine_docker {
+namespace {
+
+using nlohmann::json;
+using sdk::ConfigTable;
+using sdk::ConfigValue;
+
+ConfigValue at(ConfigValue::Array items) {
+  return {std::move(items), "berth.toml:9"};
+}
+template <typename T>
+ConfigValue at(T value) {
+  return {std::move(value), "berth.toml:9"};
+}
+
+std::shared_ptr<ConfigTable> daemon_table() {
+  auto daemon = std::make_shared<ConfigTable>("engine.daemon", "berth.toml:8");
+  auto opts = std::make_shared<ConfigTable>("engine.daemon.log-opts", "berth.toml:10");
+  opts->set("max-size", at(std::string("50m")));
+  daemon->set("log-opts", at(ConfigValue::Table(opts)));
+  daemon->set("debug", at(true));
+  daemon->set("max-concurrent-downloads", at(std::int64_t{6}));
+  daemon->set("registry-mirrors", at(ConfigValue::Array{at(std::string("http://10.0.2.2:5000"))}));
+  daemon->set("default-shm-size-ratio", at(0.5));
+  return daemon;
+}
+
+TEST(EngineDockerConfig, DefaultsNeedNoDockerProxy) {
+  const json config = daemon_json(read_settings(ConfigTable("engine", "berth.toml:7")));
+  EXPECT_EQ(config["data-root"], "/var/lib/docker");
+  EXPECT_EQ(config["storage-driver"], "overlay2");
+  EXPECT_EQ(config["userland-proxy"], false);
+  EXPECT_EQ(config["log-driver"], "json-file");
+  EXPECT_EQ(config["log-opts"]["max-file"], "3");
+  EXPECT_EQ(config["exec-opts"], json::array({"native.cgroupdriver=cgroupfs"}));
+  EXPECT_EQ(config["live-restore"], true);
+}
+
+TEST(EngineDockerConfig, TomlTableBecomesJsonOfTheSameTypes) {
+  const json converted = table_to_json(*daemon_table());
+  EXPECT_EQ(converted, json::parse(R"({
+      "log-opts": {"max-size": "50m"}, "debug": true, "max-concurrent-downloads": 6,
+      "registry-mirrors": ["http://10.0.2.2:5000"], "default-shm-size-ratio": 0.5})"));
+  EXPECT_TRUE(converted["max-concurrent-downloads"].is_number_integer());
+}
+
+TEST(EngineDockerConfig, DaemonTableMergesOverTheDefaults) {
+  ConfigTable engine("engine", "berth.toml:7");
+  engine.set("daemon", at(ConfigValue::Table(daemon_table())));
+  engine.set("data_root", at(std::string("/var/lib/berth/docker-data")));
+  engine.set("userland_proxy", at(true));
+  const json config = daemon_json(read_settings(engine));
+  EXPECT_EQ(config["log-opts"]["max-size"], "50m");  // overridden
+  EXPECT_EQ(config["log-opts"]["max-file"], "3");    // kept: objects merge key by key
+  EXPECT_EQ(config["debug"], true);
+  EXPECT_EQ(config["data-root"], "/var/lib/berth/docker-data");
+  EXPECT_EQ(config["userland-proxy"], true);
+}
+
+TEST(EngineDockerConfig, OwnedKeysHaveOneSpelling) {
+  auto daemon = std::make_shared<ConfigTable>("engine.daemon", "berth.toml:8");
+  daemon->set("data-root", {std::string("/x"), "berth.toml:12"});
+  ConfigTable engine("engine", "berth.toml:7");
+  engine.set("daemon", at(ConfigValue::Table(daemon)));
+  try {
+    read_settings(engine);
+    FAIL() << "no error";
+  } catch (const sdk::ConfigError& error) {
+    EXPECT_STREQ(
+        error.what(),
+        "berth.toml:12: [engine.daemon] data-root: set it with [engine] data_root instead");
+  }
+}
+
+TEST(EngineDockerConfig, DataRootMustBeAbsolute) {
+  ConfigTable engine("engine", "berth.toml:7");
+  engine.set("data_root", at(std::string("var/lib/docker")));
+  EXPECT_THROW(read_settings(engine), sdk::ConfigError);
+}
+
+TEST(EngineDockerAlternatives, NftVariantsOfAllFourTools) {
+  const auto alternatives = iptables_alternatives();
+  ASSERT_EQ(alternatives.size(), 12u);
+  const auto find = [&](const std::string& name) {
+    for (const auto& alternative : alternatives) {
+      if (alternative.name == name) return alternative;
+    }
+    ADD_FAILURE() << "no alternative " << name;
+    return Alternative{};
+  };
+  EXPECT_EQ(find("iptables").link, "/usr/sbin/iptables");
+  EXPECT_EQ(find("iptables").target, "/usr/sbin/iptables-nft");
+  EXPECT_TRUE(find("iptables").required);
+  EXPECT_EQ(find("ip6tables-restore").target, "/usr/sbin/ip6tables-nft-restore");
+  EXPECT_EQ(find("iptables-save").target, "/usr/sbin/iptables-nft-save");
+  EXPECT_EQ(find("ebtables-save").target, "/usr/sbin/ebtables-nft-save");
+  EXPECT_FALSE(find("arptables").required);
+}
+
+TEST(EngineDockerGroup, FindsAndAddsGroups) {
+  const std::string groups = "root:*:0:\nusers:*:100:\nntpd:*:101:\nnogroup:*:65534:";
+  EXPECT_EQ(find_group(groups, "users"), 100u);
+  EXPECT_EQ(find_group(groups, "docker"), std::nullopt);
+  EXPECT_EQ(free_system_gid(groups), 102u);
+  const std::string added = append_group(groups, "docker", "x", 102);
+  EXPECT_EQ(added.substr(added.size() - 31), "nogroup:*:65534:\ndocker:x:102:\n");
+  EXPECT_EQ(find_group(added, "docker"), 102u);
+  EXPECT_THROW(find_group("docker:x:abc:\n", "docker"), sdk::Error);
+}
+
+TEST(EngineDockerGroup, FullSystemRangeIsAnError) {
+  std::string groups;
+  for (unsigned gid = 100; gid <= 999; ++gid)
+    groups += "g" + std::to_string(gid) + ":*:" + std::to_string(gid) + ":\n";
+  EXPECT_THROW(free_system_gid(groups), sdk::Error);
+}
+
+}  // namespace
+}  // namespace berth::engine_docker
