@@ -24,7 +24,7 @@ iso: host-deps builder
 test: host-deps-test builder check
 	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
 	$(MAKE) test-iso
-	cd $(BUILD_DIR) && BERTH_TEST_ISO_DIR=$(abspath $(TEST_OUT)) \
+	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) \
 	  ctest -LE unit --output-on-failure
 
 test-unit: host-deps-test builder
@@ -35,7 +35,7 @@ test-iso: builder
 	$(BERTH) build -c tests/test-iso.toml -o $(TEST_OUT) -w $(TEST_WORK) --cache $(CACHE)
 
 test-vm: builder
-	cd $(BUILD_DIR) && BERTH_TEST_ISO_DIR=$(abspath $(TEST_OUT)) ctest -L vm --output-on-failure
+	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) ctest -L vm --output-on-failure
 
 test-integration: builder
 	cd $(BUILD_DIR) && ctest -L integration --output-on-failure

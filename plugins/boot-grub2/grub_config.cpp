@@ -1,0 +1,85 @@
+#include "grub_config.hpp"
+
+#include <algorithm>
+
+#include "kernel_cmdline.hpp"
+
+namespace berth::boot_grub2 {
+
+namespace {
+
+bool safe_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("_.,:/=+@%-").find(c) != std::string_view::npos;
+}
+
+void append_line(std::string& out, std::string_view indent, const std::vector<std::string>& words) {
+  out += indent;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i != 0) out += ' ';
+    out += grub_word(words[i]);
+  }
+  out += '\n';
+}
+
+}  // namespace
+
+std::vector<MenuEntry> menu_entries() {
+  return {
+      {"Berth", "berth", {}},
+      {"Berth (no persistence)", "berth-nodata", {"berth.data=none"}},
+      {"Berth (debug)", "berth-debug", {"berth.debug"}},
+  };
+}
+
+std::string grub_word(std::string_view word) {
+  if (!word.empty() && std::all_of(word.begin(), word.end(), safe_char)) return std::string(word);
+  // Inside single quotes nothing is special but the closing quote; a quote in the word
+  // closes the string, adds an escaped quote and opens a new string, as in sh.
+  std::string quoted = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+std::string grub_cfg(const MenuConfig& menu) {
+  std::string out =
+      "# The boot menu of this Berth medium, written by the boot-grub2 plugin. GRUB found\n"
+      "# the medium by its /berth/boot/*.id file and set $root to it.\n";
+  if (!menu.entries.empty()) out += "set default=" + grub_word(menu.entries.front().id) + "\n";
+  out += "set timeout=" + std::to_string(menu.timeout) + "\n";
+  for (const auto& entry : menu.entries) {
+    out += "\nmenuentry " + grub_word(entry.title) + " --id " + grub_word(entry.id) + " {\n";
+    std::vector<std::string> linux_words = {"linux", std::string(kKernelPath)};
+    for (const auto* params : {&menu.params, &entry.params}) {
+      for (const auto& param : *params) linux_words.push_back(grub_linux_arg(param));
+    }
+    append_line(out, "  ", linux_words);
+    append_line(out, "  ", {"initrd", std::string(kInitrdPath)});
+    out += "}\n";
+  }
+  return out;
+}
+
+std::string early_config(std::string_view id_file, bool serial) {
+  std::string out;
+  if (serial) {
+    // First, so that an error from the search below shows on the serial port too.
+    out += "serial --unit=0 --speed=115200\n";
+    out += "terminal_input console serial\n";
+    out += "terminal_output console serial\n";
+  }
+  // On failure search prints "no such device: <id_file>" and leaves $root at the boot
+  // device: the right medium when booted by BIOS, the ESP under UEFI, where GRUB then
+  // stops at its prompt instead of booting another medium's kernel.
+  out += "search --no-floppy --set=root --file " + grub_word(id_file) + "\n";
+  out += "set prefix=($root)" + std::string(kGrubDir) + "\n";
+  return out;
+}
+
+}  // namespace berth::boot_grub2

@@ -1,0 +1,48 @@
+// The two GRUB configurations: the early one built into both GRUB images, which finds
+// this medium, and the menu (grub.cfg) on the medium.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::boot_grub2 {
+
+// Where things live on the medium (DESIGN.md section 3: boot files under /berth/boot/).
+inline constexpr std::string_view kBootDir = "/berth/boot";
+inline constexpr std::string_view kGrubDir = "/berth/boot/grub";  // GRUB's $prefix
+inline constexpr std::string_view kKernelPath = "/berth/boot/vmlinuz";
+inline constexpr std::string_view kInitrdPath = "/berth/boot/initrd.img";
+
+struct MenuEntry {
+  std::string title;
+  std::string id;                   // GRUB's --id, what `set default` names
+  std::vector<std::string> params;  // added after the default parameters
+};
+
+// The three entries of DESIGN.md section 3; the first is the default.
+std::vector<MenuEntry> menu_entries();
+
+struct MenuConfig {
+  std::int64_t timeout = 5;
+  std::vector<std::string> params;  // kernel parameters of the default entry, kernel syntax
+  std::vector<MenuEntry> entries;
+};
+
+// grub.cfg: the menu, read with the full GRUB script parser. Throws sdk::Error for a
+// parameter GRUB cannot pass on (see grub_linux_arg).
+std::string grub_cfg(const MenuConfig& menu);
+
+// The config built into the GRUB images. It runs before the menu, under GRUB's rescue
+// parser (no if/else: one command per line, variables expanded). It looks for
+// `id_file`, a file no other medium has, rather than a name every Berth medium (or GRUB's
+// own memdisk) shares, so GRUB reads the menu and the kernel from the medium it booted
+// from even with a second Berth stick plugged in.
+std::string early_config(std::string_view id_file, bool serial);
+
+// One word of GRUB script: as it is when it holds only safe characters, otherwise in
+// single quotes (GRUB would expand $, split at blanks, and treat ; { } # specially).
+std::string grub_word(std::string_view word);
+
+}  // namespace berth::boot_grub2
