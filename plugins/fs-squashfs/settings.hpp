@@ -1,0 +1,33 @@
+// The [filesystem] table of fs-squashfs: its schema and the checked values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "berth/sdk/config.hpp"
+#include "berth/sdk/context.hpp"
+
+namespace berth::fs_squashfs {
+
+// 1 MiB, squashfs's largest block: bigger blocks compress better with every compressor,
+// and the image is read from RAM, where decompressing a whole block per miss is cheap.
+inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
+
+struct Settings {
+  std::string compression = "xz";                // mksquashfs -comp: xz, zstd, lz4 or gzip
+  std::uint32_t block_size = kDefaultBlockSize;  // bytes
+  // The initrd's part around the base image (busybox, /init, early modules and hooks);
+  // the base image itself always goes in a separate, uncompressed part. See
+  // read_settings() for why zstd is the default.
+  sdk::Compression initrd_compression = sdk::Compression::zstd;
+  std::vector<std::string> strip;  // extra rules: globs of what to remove from the rootfs
+  std::vector<std::string> keep;   // globs never removed, whatever the rules say
+};
+
+std::vector<sdk::ConfigKey> config_schema();
+
+// Reads and checks the table; throws ConfigError naming the key.
+Settings read_settings(const sdk::ConfigTable& table);
+
+}  // namespace berth::fs_squashfs

@@ -1,0 +1,168 @@
+#include "stages.hpp"
+
+#include <cstdio>
+#include <system_error>
+
+#include "berth/sdk/error.hpp"
+#include "initramfs_tree.hpp"
+#include "initrd_file.hpp"
+#include "mksquashfs_command.hpp"
+#include "strip_tree.hpp"
+
+namespace berth::fs_squashfs {
+namespace fs = std::filesystem;
+namespace {
+
+// What /init loads before it mounts the root: a loop device over the squashfs file,
+// squashfs itself, and overlayfs for the writable layer.
+const std::vector<std::string> kRootModules = {"loop", "squashfs", "overlay"};
+
+constexpr auto kExecutable = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec;
+
+std::string megabytes(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return text;
+}
+
+std::uint64_t size_of(const fs::path& file) {
+  std::error_code error;
+  const auto size = fs::file_size(file, error);
+  if (error) throw sdk::Error("cannot stat " + file.string() + ": " + error.message());
+  return size;
+}
+
+// A hard link when the work dir and the initramfs share a filesystem (no second copy of
+// ~60 MB on disk), a copy otherwise.
+void link_or_copy(const fs::path& from, const fs::path& to) {
+  std::error_code error;
+  fs::remove(to, error);
+  fs::create_hard_link(from, to, error);
+  if (!error) return;
+  fs::copy_file(from, to, error);
+  if (error) {
+    throw sdk::Error("cannot copy " + from.string() + " to " + to.string() + ": " +
+                     error.message());
+  }
+}
+
+void check_root_modules(sdk::BuildContext& ctx) {
+  const auto version = ctx.lookup(sdk::facts::kKernelVersion);
+  if (!version) {
+    ctx.warn("no kernel plugin published " + std::string(sdk::facts::kKernelVersion) +
+             ": cannot check that /init will find the modules loop, squashfs and overlay");
+    return;
+  }
+  const fs::path module_dir = ctx.initramfs_root() / "usr/lib/modules" / *version;
+  if (!fs::exists(module_dir / "modules.dep")) {
+    throw sdk::Error("kernel " + *version + ": no modules in the initramfs (" +
+                     module_dir.string() + "/modules.dep); /init needs loop, squashfs and " +
+                     "overlay, as modules or built in");
+  }
+  const auto missing = missing_modules(module_dir, kRootModules);
+  if (!missing.empty()) {
+    std::string names;
+    for (const auto& name : missing) names += (names.empty() ? "" : ", ") + name;
+    throw sdk::Error("kernel " + *version + ": the initramfs lacks " + names +
+                     " (neither built in nor among the early modules), which /init needs " +
+                     "to mount the root; add them to [kernel] early_modules");
+  }
+}
+
+}  // namespace
+
+void install_cmdline_helpers(sdk::BuildContext& ctx) {
+  const fs::path source = ctx.data_dir() / "initramfs/usr/lib/berth/cmdline.sh";
+  const fs::path target = ctx.rootfs() / "usr/lib/berth/cmdline.sh";
+  fs::create_directories(target.parent_path());
+  std::error_code error;
+  fs::copy_file(source, target, fs::copy_options::overwrite_existing, error);
+  if (error) {
+    throw sdk::Error("cannot copy " + source.string() + " to " + target.string() + ": " +
+                     error.message());
+  }
+}
+
+void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings) {
+  auto rules = default_strip_rules();
+  const auto custom = custom_strip_rules(settings.strip);
+  rules.insert(rules.end(), custom.begin(), custom.end());
+  auto keep = default_keep_patterns();
+  keep.insert(keep.end(), settings.keep.begin(), settings.keep.end());
+
+  std::uint64_t files = 0;
+  std::uint64_t bytes = 0;
+  for (const auto& result : strip_tree(ctx.rootfs(), rules, keep)) {
+    if (result.skipped) {
+      ctx.info("strip rule '" + result.rule + "' skipped: the rootfs uses what it removes");
+    } else if (result.files == 0) {
+      ctx.debug("strip rule '" + result.rule + "' matched nothing");
+    } else {
+      ctx.report_removed(result.rule, result.files, result.bytes);
+      files += result.files;
+      bytes += result.bytes;
+    }
+  }
+  ctx.info("stripped " + std::to_string(files) + " files, " + megabytes(bytes));
+}
+
+void build_base_image(sdk::BuildContext& ctx, const Settings& settings) {
+  const fs::path image = ctx.work_dir() / "base.squashfs";
+  SquashfsOptions options;
+  options.compression = settings.compression;
+  options.block_size = settings.block_size;
+  options.architecture = ctx.debian().architecture;
+  options.timestamp = ctx.source_date_epoch();
+  ctx.run(mksquashfs_command(ctx.rootfs(), image, options));
+
+  const auto size = size_of(image);
+  ctx.publish(sdk::facts::kBaseImage, image.string());
+  ctx.report_size("base.squashfs", size);
+  ctx.info("base.squashfs: " + megabytes(size) + " (" + settings.compression + ", " +
+           std::to_string(settings.block_size / 1024) + " KiB blocks)");
+}
+
+void prepare_initramfs(sdk::BuildContext& ctx) {
+  const fs::path& root = ctx.initramfs_root();
+  const fs::path busybox = find_static_busybox(ctx.rootfs());
+  make_initramfs_skeleton(root);
+  install_busybox(busybox, root);
+  ctx.copy_tree(ctx.data_dir() / "initramfs", root);
+  // The kernel runs /init only if it is executable, whatever the install kept.
+  fs::permissions(root / "init", kExecutable);
+}
+
+void write_initramfs(sdk::BuildContext& ctx, const Settings& settings) {
+  const auto base_image = ctx.lookup(sdk::facts::kBaseImage);
+  if (!base_image) {
+    throw sdk::Error("no base image: nothing published " + std::string(sdk::facts::kBaseImage) +
+                     " in the filesystem stage");
+  }
+  check_root_modules(ctx);
+
+  // Part one, the base image alone and uncompressed: it is a squashfs, compressed
+  // already. It goes first because a compressed archive has to be last: lz4's legacy
+  // format, the one the kernel reads, has no end marker.
+  const fs::path image_tree = ctx.work_dir() / "initrd-image";
+  fs::remove_all(image_tree);
+  fs::create_directories(image_tree / "berth");
+  link_or_copy(*base_image, image_tree / "berth/base.squashfs");
+  fs::remove(ctx.initramfs_root() / "berth/base.squashfs");  // from an older build
+  const fs::path image_part = ctx.work_dir() / "initrd-image.cpio";
+  ctx.write_cpio(image_tree, image_part, sdk::Compression::none);
+
+  // Part two, everything else: busybox, /init, early modules and hooks.
+  const fs::path rest_part = ctx.work_dir() / "initrd-rest.cpio";
+  ctx.write_cpio(ctx.initramfs_root(), rest_part, settings.initrd_compression);
+
+  const fs::path initrd = ctx.output_dir() / "initrd.img";
+  concatenate_archives({image_part, rest_part}, initrd);
+  const auto size = size_of(initrd);
+  ctx.publish(sdk::facts::kInitrd, initrd.string());
+  ctx.report_size("initrd.img", size);
+  ctx.info("initrd.img: " + megabytes(size) + " (base image " + megabytes(size_of(image_part)) +
+           ", the rest " + megabytes(size_of(rest_part)) + ")");
+}
+
+}  // namespace berth::fs_squashfs

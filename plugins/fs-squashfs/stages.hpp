@@ -1,0 +1,24 @@
+// The hooks of fs-squashfs, one function per stage step (see plugin.cpp for the order).
+#pragma once
+
+#include "berth/sdk/context.hpp"
+#include "settings.hpp"
+
+namespace berth::fs_squashfs {
+
+// customize: the kernel command line helpers, for on-target scripts too.
+void install_cmdline_helpers(sdk::BuildContext& ctx);
+
+// strip: remove what the running system never reads, report each rule.
+void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings);
+
+// filesystem: mksquashfs the rootfs into work_dir()/base.squashfs.
+void build_base_image(sdk::BuildContext& ctx, const Settings& settings);
+
+// initramfs, early: skeleton, busybox and /init, before other plugins add their hooks.
+void prepare_initramfs(sdk::BuildContext& ctx);
+
+// initramfs: the base image in, checks, and initrd.img out.
+void write_initramfs(sdk::BuildContext& ctx, const Settings& settings);
+
+}  // namespace berth::fs_squashfs

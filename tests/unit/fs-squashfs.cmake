@@ -1,0 +1,23 @@
+# fs-squashfs: globs, strip rules, settings and the mksquashfs command, the initramfs
+# tree, the stage hooks (with a real mksquashfs when the host has one), and /init with
+# cmdline.sh under busybox sh, dash and shellcheck.
+set(fs_squashfs ${PROJECT_SOURCE_DIR}/plugins/fs-squashfs)
+berth_unit_test(fs-squashfs_test
+  SOURCES
+    fs_squashfs_glob_test.cpp
+    fs_squashfs_strip_test.cpp
+    fs_squashfs_settings_test.cpp
+    fs_squashfs_initramfs_test.cpp
+    fs_squashfs_scripts_test.cpp
+    fs_squashfs_stages_test.cpp
+    ${fs_squashfs}/plugin.cpp
+    ${fs_squashfs}/stages.cpp
+    ${fs_squashfs}/settings.cpp
+    ${fs_squashfs}/path_glob.cpp
+    ${fs_squashfs}/strip_rules.cpp
+    ${fs_squashfs}/strip_tree.cpp
+    ${fs_squashfs}/mksquashfs_command.cpp
+    ${fs_squashfs}/elf_file.cpp
+    ${fs_squashfs}/initramfs_tree.cpp
+    ${fs_squashfs}/initrd_file.cpp
+  INCLUDES ${fs_squashfs})

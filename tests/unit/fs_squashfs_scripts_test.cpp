@@ -1,0 +1,217 @@
+// The shell side of fs-squashfs: /init and usr/lib/berth/cmdline.sh (the kernel command
+// line helpers of /init and of on-target scripts), run by the shells that run them for
+// real: busybox ash (when the host has a busybox) and dash, the POSIX reference at hand;
+// and checked by shellcheck.
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "test_support.hpp"
+
+extern char** environ;
+
+namespace berth::fs_squashfs {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+const fs::path kInitramfsFiles = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files/initramfs";
+const fs::path kInit = kInitramfsFiles / "init";
+const fs::path kCmdlineSh = kInitramfsFiles / "usr/lib/berth/cmdline.sh";
+
+struct Outcome {
+  int status = -1;
+  std::string output;
+};
+
+// Runs argv with stdout captured (stderr passes through, for failing tests' logs).
+Outcome run(const std::vector<std::string>& argv) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  Outcome outcome;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) {
+    outcome.output.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  if (spawned != 0) throw std::runtime_error("cannot run " + argv[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+// The path of `program` on PATH, or "".
+std::string which(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const fs::path candidate = fs::path(dir) / program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+// The shell to run the helpers with, as the argv prefix before "-c".
+std::vector<std::string> shell(const std::string& name) {
+  if (name == "busybox") {
+    const auto busybox = which("busybox");
+    if (busybox.empty()) return {};
+    return {busybox, "sh"};
+  }
+  const auto path = which(name);
+  if (path.empty()) return {};
+  return {path};
+}
+
+class FsSquashfsCmdline : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    shell_ = shell(GetParam());
+    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+  }
+
+  // Sources cmdline.sh, loads `cmdline` from a file and runs `script`.
+  Outcome with_cmdline(const std::string& cmdline, const std::string& script) {
+    const auto file = dir_.write("cmdline", cmdline);
+    auto argv = shell_;
+    argv.insert(argv.end(), {"-c", ". \"$1\" && berth_cmdline_load \"$2\" && " + script, "sh",
+                             kCmdlineSh.string(), file.string()});
+    return run(argv);
+  }
+
+  std::vector<std::string> shell_;
+  TempDir dir_;
+};
+
+// /proc/cmdline as the kernel shows it: words, quotes, a final newline.
+const std::string kCmdline =
+    "BOOT_IMAGE=/berth/boot/vmlinuz console=tty0 console=ttyS0,115200  quiet berth.debug "
+    "berth.data=\"LABEL=My Disk\" \"berth.from=/dev/sr0  x\" berth.ram=1G berth.ram=2G "
+    "berth.off=0 berth.q=\"a b\"c -- single\n";
+
+TEST_P(FsSquashfsCmdline, SplitsAndUnquotesLikeTheKernel) {
+  auto outcome = with_cmdline(kCmdline, "printf '%s' \"$BERTH_CMDLINE_ARGS\"");
+  EXPECT_EQ(outcome.status, 0);
+  EXPECT_EQ(outcome.output,
+            "BOOT_IMAGE=/berth/boot/vmlinuz\nconsole=tty0\nconsole=ttyS0,115200\nquiet\n"
+            "berth.debug\nberth.data=LABEL=My Disk\nberth.from=/dev/sr0  x\nberth.ram=1G\n"
+            "berth.ram=2G\nberth.off=0\nberth.q=a b\"c\n--\nsingle\n");
+}
+
+TEST_P(FsSquashfsCmdline, ParamGivesTheLastValue) {
+  auto outcome = with_cmdline(kCmdline,
+                              "echo \"[$(berth_param ram)] [$(berth_param data)] "
+                              "[$(berth_param from)] [$(berth_cmdline_get console)]\"");
+  EXPECT_EQ(outcome.output, "[2G] [LABEL=My Disk] [/dev/sr0  x] [ttyS0,115200]\n");
+}
+
+TEST_P(FsSquashfsCmdline, PresenceIsTheExitStatus) {
+  auto outcome = with_cmdline(kCmdline,
+                              "berth_param debug; echo \"debug=$?\"; "
+                              "berth_param nosuch; echo \"nosuch=$?\"; "
+                              "berth_cmdline_get quiet; echo \"quiet=$?\"; "
+                              "berth_cmdline_get berth; echo \"berth=$?\"");
+  EXPECT_EQ(outcome.output, "\ndebug=0\nnosuch=1\n\nquiet=0\nberth=1\n");
+}
+
+TEST_P(FsSquashfsCmdline, FlagIsOffWhenAbsentOrFalse) {
+  auto outcome = with_cmdline(
+      "berth.debug berth.a=1 berth.b=0 berth.c=no berth.d=off berth.e=false berth.f=yes\n",
+      "for f in debug a b c d e f g; do berth_flag $f && printf '%s ' $f; done; echo");
+  EXPECT_EQ(outcome.output, "debug a f \n");
+}
+
+TEST_P(FsSquashfsCmdline, ParamNamesAreUniqueInOrder) {
+  auto outcome = with_cmdline(kCmdline + "", "berth_param_names");
+  EXPECT_EQ(outcome.output, "debug\ndata\nfrom\nram\noff\nq\n");
+  auto none = with_cmdline("console=ttyS0 berth. xberth.a=1\n", "berth_param_names; echo end");
+  EXPECT_EQ(none.output, "end\n");
+}
+
+TEST_P(FsSquashfsCmdline, EmptyCommandLineHasNoArguments) {
+  auto outcome =
+      with_cmdline("\n", "printf '[%s]' \"$BERTH_CMDLINE_ARGS\"; berth_param x; echo $?");
+  EXPECT_EQ(outcome.output, "[]1\n");
+}
+
+TEST_P(FsSquashfsCmdline, UnterminatedQuoteRunsToTheEnd) {
+  auto outcome = with_cmdline("a=1 berth.x=\"b c\n", "berth_param x");
+  EXPECT_EQ(outcome.output, "b c\n");
+  // The third quote opens again, so the rest of the line belongs to the value, and
+  // only a leading quote comes off (as in the kernel's next_arg).
+  auto odd = with_cmdline("berth.q=\"a\"b\" -- single\n", "berth_param q; berth_param_names");
+  EXPECT_EQ(odd.output, "a\"b\" -- single\nq\n");
+}
+
+TEST_P(FsSquashfsCmdline, MissingFileFailsTheLoad) {
+  auto argv = shell_;
+  argv.insert(argv.end(), {"-c", ". \"$1\"; berth_cmdline_load /nonexistent/cmdline; echo $?", "sh",
+                           kCmdlineSh.string()});
+  EXPECT_EQ(run(argv).output, "1\n");
+}
+
+TEST_P(FsSquashfsCmdline, LeavesTheCallersVariablesAlone) {
+  auto outcome = with_cmdline(
+      kCmdline,
+      "line=L word=W arg=A value=V name=N; berth_param ram >/dev/null; "
+      "berth_param_names >/dev/null; berth_flag debug; echo \"$line$word$arg$value$name\"");
+  EXPECT_EQ(outcome.output, "LWAVN\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsCmdline, ::testing::Values("busybox", "dash"),
+                         [](const auto& param_info) { return param_info.param; });
+
+class FsSquashfsScripts : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FsSquashfsScripts, ParsesUnderEveryShell) {
+  for (const char* name : {"busybox", "dash"}) {
+    auto argv = shell(name);
+    if (argv.empty()) continue;
+    argv.insert(argv.end(), {"-n", (kInitramfsFiles / GetParam()).string()});
+    EXPECT_EQ(run(argv).status, 0) << name << " -n " << GetParam();
+  }
+}
+
+TEST_P(FsSquashfsScripts, IsShellcheckClean) {
+  const auto shellcheck = which("shellcheck");
+  if (shellcheck.empty()) GTEST_SKIP() << "shellcheck is not installed";
+  // -x follows /init's `. cmdline.sh` (its source-path directive names the directory).
+  auto outcome = run({shellcheck, "-s", "sh", "-x", (kInitramfsFiles / GetParam()).string()});
+  EXPECT_EQ(outcome.status, 0) << outcome.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, FsSquashfsScripts,
+                         ::testing::Values("init", "usr/lib/berth/cmdline.sh"),
+                         [](const auto& param_info) {
+                           return param_info.param == "init" ? std::string("init")
+                                                             : std::string("cmdline_sh");
+                         });
+
+TEST(FsSquashfsInit, IsExecutableAndStartsWithBinSh) {
+  EXPECT_EQ(::access(kInit.c_str(), X_OK), 0);
+  std::ifstream in(kInit);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "#!/bin/sh");
+}
+
+}  // namespace
+}  // namespace berth::fs_squashfs
