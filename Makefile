@@ -41,8 +41,12 @@ test-integration: builder
 	cd $(BUILD_DIR) && ctest -L integration --output-on-failure
 
 ## make bench: ISO size breakdown, build time, boot-to-docker time, idle RAM -> BENCHMARKS.md
+# Measures the release build in $(OUT) (make iso first) against a bare-kernel baseline boot.
 bench: host-deps-test builder
-	tests/bench/run.sh $(BUILD_DIR) $(CACHE)
+	sh tests/fixtures/make-fixtures.sh $(BUILD_DIR)/bin/berth-test-fixture $(BUILD_DIR)/vm-fixtures \
+	  tests/fixtures/initramfs
+	$(BUILD_DIR)/bin/berth-bench --out-dir $(OUT) --append BENCHMARKS.md \
+	  --baseline-initrd $(BUILD_DIR)/vm-fixtures/harness-initrd.img --log-dir $(BUILD_DIR)/bench-logs
 
 # Style gates: shellcheck on every shell file, clang-format on every C++ file.
 check:

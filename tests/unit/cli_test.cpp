@@ -81,10 +81,12 @@ TEST(Cli, ConfigErrorIsOneLineAndWritesNothing) {
 
 TEST(Cli, ErrorThrownByAPluginIsPrintedAfterTheSessionIsGone) {
   TempDir dir;
-  const auto config = dir.write("neg.toml", config_text("[t]\nplugin = \"test-good\"\ncount = -1\n"));
+  const auto config =
+      dir.write("neg.toml", config_text("[t]\nplugin = \"test-good\"\ncount = -1\n"));
   const auto result = run({"plan", "-c", config.string()});
   EXPECT_EQ(result.status, 2);
-  EXPECT_NE(result.err.find("neg.toml:10: [t] count: must not be negative"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("neg.toml:10: [t] count: must not be negative"), std::string::npos)
+      << result.err;
 }
 
 TEST(Cli, BuildRunsHooksAndPublishesOutput) {

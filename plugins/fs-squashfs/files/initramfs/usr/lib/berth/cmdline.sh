@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Kernel command line helpers for Berth's shell scripts (POSIX sh, busybox ash).
 # Sourced, never run: by /init in the initramfs, and by on-target scripts from
 # /usr/lib/berth/cmdline.sh (fs-squashfs installs the same file into the rootfs).

@@ -1,0 +1,306 @@
+// berth-bench: measures a build's output and appends the numbers to BENCHMARKS.md.
+//   berth-bench --out-dir out [--append BENCHMARKS.md] [--boots 3] [--memory 1024]
+//               [--baseline-initrd build/vm-fixtures/harness-initrd.img] [--log-dir DIR]
+//               [--no-boot]
+// Sizes: the ISO and its parts, the base image by component, the build report's size lines.
+// Boots (direct kernel, qemu TCG, 2 vCPUs): guest uptime and host wall clock until `docker info`
+// first answers, memory in use at idle; the median of --boots boots. With a baseline initrd
+// (the VM harness's busybox shell), the same kernel's boot to a shell is measured too, and the
+// ratio against it is the number to compare across machines. No pass/fail: it reports.
+#include <unistd.h>
+
+#include <berth/sdk/error.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "boot_measure.hpp"
+#include "initrd_member.hpp"
+#include "size_breakdown.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using berth::sdk::Error;
+
+struct Options {
+  fs::path out_dir;
+  fs::path append;
+  fs::path baseline_initrd;
+  fs::path log_dir = "build/bench-logs";
+  std::string squashfs_member = "berth/base.squashfs";
+  int boots = 3;
+  int memory_mib = 1024;
+  bool boot = true;
+};
+
+constexpr const char* kUsage =
+    "usage: berth-bench --out-dir DIR [--append FILE] [--boots N] [--memory MIB]\n"
+    "                   [--baseline-initrd FILE] [--log-dir DIR] [--squashfs-member PATH]\n"
+    "                   [--no-boot]\n";
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--no-boot") {
+      o.boot = false;
+      continue;
+    }
+    if (i + 1 >= argc) throw Error("missing value for " + arg + "\n" + kUsage);
+    const std::string value = argv[++i];
+    if (arg == "--out-dir")
+      o.out_dir = value;
+    else if (arg == "--append")
+      o.append = value;
+    else if (arg == "--baseline-initrd")
+      o.baseline_initrd = value;
+    else if (arg == "--log-dir")
+      o.log_dir = value;
+    else if (arg == "--squashfs-member")
+      o.squashfs_member = value;
+    else if (arg == "--boots")
+      o.boots = std::stoi(value);
+    else if (arg == "--memory")
+      o.memory_mib = std::stoi(value);
+    else
+      throw Error("unknown option " + arg + "\n" + kUsage);
+  }
+  if (o.out_dir.empty()) throw Error(std::string("--out-dir is required\n") + kUsage);
+  if (o.boots < 1) throw Error("--boots must be at least 1");
+  return o;
+}
+
+std::string command_output(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+  if (!pipe) return {};
+  std::string out;
+  char buffer[4096];
+  while (const size_t n = std::fread(buffer, 1, sizeof buffer, pipe.get())) out.append(buffer, n);
+  return out;
+}
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string cpu_model() {
+  std::istringstream in(read_file("/proc/cpuinfo"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("model name")) return line.substr(line.find(':') + 2);
+  }
+  return "unknown CPU";
+}
+
+std::string mib(std::uint64_t bytes) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0);
+  return s.str();
+}
+
+std::string fixed(double value, int decimals = 1) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(decimals) << value;
+  return s.str();
+}
+
+std::string samples(const std::vector<double>& values, int decimals = 1) {
+  std::string out;
+  for (const double v : values) out += (out.empty() ? "" : ", ") + fixed(v, decimals);
+  return out;
+}
+
+std::uint64_t size_of(const fs::path& path) {
+  return fs::is_regular_file(path) ? fs::file_size(path) : 0;
+}
+
+void size_section(const Options& o, std::ostream& md) {
+  const fs::path iso = o.out_dir / "berth.iso";
+  const fs::path kernel = o.out_dir / "vmlinuz";
+  const fs::path initrd = o.out_dir / "initrd.img";
+  const std::uint64_t iso_b = size_of(iso), kernel_b = size_of(kernel), initrd_b = size_of(initrd);
+
+  std::uint64_t squash_b = 0;
+  std::map<std::string, std::uint64_t> parts;
+  const fs::path squash =
+      fs::temp_directory_path() / ("berth-bench-" + std::to_string(::getpid()) + ".squashfs");
+  if (initrd_b > 0 && berth::bench::extract_initrd_member(initrd, o.squashfs_member, squash)) {
+    squash_b = fs::file_size(squash);
+    parts = berth::bench::breakdown_from_listing(command_output(
+        "unsquashfs -no-progress -lls -d root '" + squash.string() + "' 2>/dev/null"));
+    fs::remove(squash);
+  }
+
+  // A missing file is shown as such, not as 0 bytes.
+  const auto row = [&md](const std::string& what, const fs::path& file, std::uint64_t bytes) {
+    if (fs::is_regular_file(file)) {
+      md << "| " << what << " | " << mib(bytes) << " | " << bytes << " |\n";
+    } else {
+      md << "| " << what << " | missing | " << file.string() << " |\n";
+    }
+  };
+  md << "| ISO | MiB | bytes |\n|---|---:|---:|\n";
+  row("berth.iso", iso, iso_b);
+  row("kernel (vmlinuz)", kernel, kernel_b);
+  row("initrd.img", initrd, initrd_b);
+  if (squash_b > 0) {
+    md << "| - base image (" << o.squashfs_member << ") | " << mib(squash_b) << " | " << squash_b
+       << " |\n";
+    const std::uint64_t rest = initrd_b > squash_b ? initrd_b - squash_b : 0;
+    md << "| - rest of the initramfs (busybox, /init, early modules) | " << mib(rest) << " | "
+       << rest << " |\n";
+  }
+  if (iso_b > 0 && kernel_b > 0 && initrd_b > 0) {
+    const std::uint64_t boot = kernel_b + initrd_b < iso_b ? iso_b - kernel_b - initrd_b : 0;
+    md << "| GRUB, ESP and ISO 9660 overhead | " << mib(boot) << " | " << boot << " |\n";
+  }
+
+  if (!parts.empty()) {
+    std::uint64_t total = 0;
+    for (const auto& [name, bytes] : parts) total += bytes;
+    md << "\nBase image by component (files unpacked; the compressed share is estimated pro rata "
+          "from the squashfs size):\n\n"
+       << "| component | MiB unpacked | est. MiB in the ISO |\n|---|---:|---:|\n";
+    for (const auto& [name, bytes] : parts) {
+      const double share = total > 0 ? static_cast<double>(bytes) / static_cast<double>(total) : 0;
+      md << "| " << name << " | " << mib(bytes) << " | "
+         << mib(static_cast<std::uint64_t>(share * static_cast<double>(squash_b))) << " |\n";
+    }
+  }
+
+  const std::string report = read_file(o.out_dir / "build-report.txt");
+  const auto reported = berth::bench::parse_report_sizes(report);
+  if (!reported.empty()) {
+    md << "\nSizes from build-report.txt:\n\n| component | MiB | bytes |\n|---|---:|---:|\n";
+    for (const auto& [name, bytes] : reported) {
+      md << "| " << name << " | " << mib(bytes) << " | " << bytes << " |\n";
+    }
+  }
+  const auto stages = berth::bench::parse_report_stages(report);
+  if (!stages.empty()) {
+    double total = 0;
+    std::string per_stage;
+    for (const auto& [stage, seconds] : stages) {
+      total += seconds;
+      per_stage += (per_stage.empty() ? "" : ", ") + stage + " " + fixed(seconds);
+    }
+    md << "\nBuild time (build-report.txt): " << fixed(total) << " s (" << per_stage << ")\n";
+  }
+}
+
+berth::vm::GuestOptions guest(const Options& o, const fs::path& initrd, const std::string& name) {
+  berth::vm::GuestOptions g;
+  g.mode = berth::vm::BootMode::DirectKernel;
+  g.kernel = o.out_dir / "vmlinuz";
+  g.initrd = initrd;
+  // The VM tests' debugging knobs work here too.
+  const char* append = std::getenv("BERTH_VM_APPEND");
+  g.append = append != nullptr ? append : "console=ttyS0,115200";
+  if (const char* extra = std::getenv("BERTH_VM_QEMU_ARGS")) {
+    std::istringstream args(extra);
+    for (std::string arg; args >> arg;) g.extra_args.push_back(arg);
+  }
+  g.memory_mib = o.memory_mib;
+  g.log_file = o.log_dir / (name + ".log");
+  return g;
+}
+
+void boot_section(const Options& o, std::ostream& md) {
+  std::vector<double> uptime, wall, used, base_wall, base_uptime;
+  for (int i = 1; i <= o.boots; ++i) {
+    std::cerr << "berth-bench: docker boot " << i << "/" << o.boots << "...\n";
+    const auto s = berth::bench::measure_docker_boot(
+        guest(o, o.out_dir / "initrd.img", "docker-boot-" + std::to_string(i)), 10);
+    uptime.push_back(s.uptime_s);
+    wall.push_back(s.wall_s);
+    used.push_back(*s.used_mib);
+    if (!o.baseline_initrd.empty()) {
+      std::cerr << "berth-bench: baseline boot " << i << "/" << o.boots << "...\n";
+      const auto b = berth::bench::measure_shell_boot(
+          guest(o, o.baseline_initrd, "baseline-boot-" + std::to_string(i)));
+      base_wall.push_back(b.wall_s);
+      base_uptime.push_back(b.uptime_s);
+    }
+  }
+  using berth::bench::median;
+  md << "\nBoot, direct kernel (qemu TCG, 2 vCPUs, " << o.memory_mib << " MiB), median of "
+     << o.boots << ":\n\n| measure | median | samples |\n|---|---:|---|\n";
+  md << "| docker ready: guest uptime (s) | " << fixed(median(uptime)) << " | " << samples(uptime)
+     << " |\n";
+  md << "| docker ready: host wall clock from qemu start (s) | " << fixed(median(wall)) << " | "
+     << samples(wall) << " |\n";
+  md << "| memory in use at idle, `free -m` (MiB) | " << fixed(median(used), 0) << " | "
+     << samples(used, 0) << " |\n";
+  if (!base_wall.empty()) {
+    md << "| baseline, same kernel + busybox shell initramfs: guest uptime (s) | "
+       << fixed(median(base_uptime)) << " | " << samples(base_uptime) << " |\n";
+    md << "| baseline: host wall clock (s) | " << fixed(median(base_wall)) << " | "
+       << samples(base_wall) << " |\n";
+    md << "| docker ready / baseline, wall clock | " << fixed(median(wall) / median(base_wall), 2)
+       << " | |\n";
+  }
+}
+
+int run(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  if (!fs::is_directory(o.out_dir)) throw Error(o.out_dir.string() + ": no such directory");
+
+  std::ostringstream md;
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  md << "\n## " << std::put_time(&tm, "%Y-%m-%d %H:%M UTC") << " — " << o.out_dir.string()
+     << "\n\nMachine: " << std::thread::hardware_concurrency() << " CPUs, " << cpu_model() << ", "
+     << first_line(command_output("qemu-system-x86_64 --version")) << "\n\n";
+  size_section(o, md);
+
+  int status = 0;
+  if (o.boot) {
+    try {
+      boot_section(o, md);
+    } catch (const std::exception& e) {
+      md << "\nBoot measurement failed: " << first_line(e.what()) << " (logs in "
+         << o.log_dir.string() << ")\n";
+      std::cerr << "berth-bench: " << e.what() << '\n';
+      status = 1;
+    }
+  }
+
+  std::cout << md.str();
+  if (!o.append.empty()) {
+    const bool fresh = !fs::exists(o.append);
+    std::ofstream out(o.append, std::ios::app);
+    if (fresh)
+      out << "# Berth benchmarks\n\nAppended by `make bench` (tests/bench). Times are "
+             "under qemu TCG: compare ratios, not absolute seconds, across machines.\n";
+    out << md.str();
+    if (!out.flush()) throw Error(o.append.string() + ": cannot append");
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "berth-bench: " << e.what() << '\n';
+    return 1;
+  }
+}

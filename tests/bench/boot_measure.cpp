@@ -1,0 +1,69 @@
+#include "boot_measure.hpp"
+
+#include <algorithm>
+#include <berth/sdk/error.hpp>
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "docker_ready.hpp"
+#include "qemu_guest.hpp"
+
+namespace berth::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::seconds;
+
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// "Mem:  960  214  725 ..." -> 214
+double used_mib(const std::string& free_output) {
+  std::istringstream in(free_output);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string label;
+    double total = 0;
+    double used = 0;
+    if (fields >> label >> total >> used && label == "Mem:") return used;
+  }
+  throw sdk::Error("cannot read `free -m` output: " + free_output);
+}
+
+}  // namespace
+
+BootSample measure_docker_boot(vm::GuestOptions options, int settle_s) {
+  const auto start = Clock::now();
+  vm::QemuGuest guest(std::move(options));
+  guest.wait_for_shell();
+  const auto ready = vm::wait_docker_ready(guest, seconds(300));
+  BootSample sample;
+  sample.wall_s = since(start);
+  if (!ready) throw sdk::Error("docker did not answer within 300 s of guest time");
+  sample.uptime_s = *ready;
+  std::this_thread::sleep_for(seconds(settle_s));
+  sample.used_mib = used_mib(guest.check("free -m").output);
+  guest.poweroff(seconds(60));
+  return sample;
+}
+
+BootSample measure_shell_boot(vm::GuestOptions options) {
+  const auto start = Clock::now();
+  vm::QemuGuest guest(std::move(options));
+  guest.wait_for_shell();
+  BootSample sample;
+  sample.wall_s = since(start);
+  sample.uptime_s = guest.uptime();
+  return sample;
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t mid = values.size() / 2;
+  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+}  // namespace berth::bench

@@ -1,0 +1,27 @@
+// Boot-time and memory measurements of a direct-kernel boot under qemu (TCG, 2 vCPUs), through
+// the VM harness.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "qemu_command.hpp"
+
+namespace berth::bench {
+
+struct BootSample {
+  double wall_s = 0;               // host seconds from starting qemu to the event
+  double uptime_s = 0;             // guest /proc/uptime at the event
+  std::optional<double> used_mib;  // `free -m` used, after settling (docker boots only)
+};
+
+// Boots, waits until `docker info` first succeeds; then idles `settle` seconds and reads the
+// memory in use. Every console goes to `log`.
+BootSample measure_docker_boot(vm::GuestOptions options, int settle_s);
+
+// Boots to the shell prompt only: the baseline (same kernel, busybox-only initramfs).
+BootSample measure_shell_boot(vm::GuestOptions options);
+
+double median(std::vector<double> values);
+
+}  // namespace berth::bench

@@ -1,0 +1,84 @@
+# The VM tests (label `vm`), the test fixtures they boot and load, and the unit tests of
+# both (label `unit`). Included by tests/CMakeLists.txt.
+#
+#   berth-test-fixture   writes the busybox test image (docker save format) and the harness's
+#                        own busybox initramfs from Debian's busybox-static package
+#   berth_vm_harness     qemu + serial-shell harness, shared with the benchmark
+#   berth_vm_test        the VM tests; skip (not fail) when the test build is missing
+#
+# The VM tests read the test build from BERTH_TEST_OUT_DIR (or $BERTH_TEST_OUT at run time).
+find_package(LibArchive REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+set(BERTH_TEST_OUT_DIR "${PROJECT_SOURCE_DIR}/out-test" CACHE PATH
+    "Output directory of the test build (berth.iso, vmlinuz, initrd.img) that the VM tests boot")
+set(BERTH_VM_FIXTURE_DIR ${PROJECT_BINARY_DIR}/vm-fixtures)
+set(BERTH_VM_LOG_DIR ${PROJECT_BINARY_DIR}/vm-logs)
+set(_berth_fixtures ${CMAKE_CURRENT_LIST_DIR}/fixtures)
+set(_berth_vm ${CMAKE_CURRENT_LIST_DIR}/vm)
+
+# --- test fixtures ---------------------------------------------------------------------------
+add_library(berth_test_fixtures STATIC
+  ${_berth_fixtures}/archive_builder.cpp
+  ${_berth_fixtures}/deb_reader.cpp
+  ${_berth_fixtures}/docker_archive.cpp
+  ${_berth_fixtures}/sha256.cpp
+  ${_berth_fixtures}/shell_initramfs.cpp)
+target_include_directories(berth_test_fixtures PUBLIC ${_berth_fixtures})
+target_link_libraries(berth_test_fixtures
+  PUBLIC Berth::sdk LibArchive::LibArchive
+  PRIVATE OpenSSL::Crypto nlohmann_json::nlohmann_json)
+
+add_executable(berth-test-fixture ${_berth_fixtures}/main.cpp)
+target_link_libraries(berth-test-fixture PRIVATE berth_test_fixtures)
+
+add_executable(berth_fixture_test ${_berth_fixtures}/fixture_test.cpp)
+target_link_libraries(berth_fixture_test PRIVATE
+  berth_test_fixtures nlohmann_json::nlohmann_json GTest::gtest_main)
+add_test(NAME berth_fixture_test COMMAND berth_fixture_test)
+set_tests_properties(berth_fixture_test PROPERTIES LABELS unit TIMEOUT 60)
+
+# Gets busybox-static (from apt's cache or `apt-get download`) and writes the fixtures; every
+# VM test requires it, so `ctest -L vm` runs it first.
+add_test(NAME vm.fixtures
+  COMMAND sh ${_berth_fixtures}/make-fixtures.sh
+          $<TARGET_FILE:berth-test-fixture> ${BERTH_VM_FIXTURE_DIR} ${_berth_fixtures}/initramfs)
+set_tests_properties(vm.fixtures PROPERTIES
+  LABELS vm TIMEOUT 300 FIXTURES_SETUP berth_vm_fixtures)
+
+# --- harness ---------------------------------------------------------------------------------
+add_library(berth_vm_harness STATIC
+  ${_berth_vm}/child_process.cpp
+  ${_berth_vm}/console_text.cpp
+  ${_berth_vm}/docker_ready.cpp
+  ${_berth_vm}/qemu_command.cpp
+  ${_berth_vm}/qemu_guest.cpp)
+target_include_directories(berth_vm_harness PUBLIC ${_berth_vm})
+target_link_libraries(berth_vm_harness PUBLIC Berth::sdk)
+
+add_executable(berth_vm_harness_test ${_berth_vm}/harness_unit_test.cpp)
+target_link_libraries(berth_vm_harness_test PRIVATE berth_vm_harness GTest::gtest_main)
+add_test(NAME berth_vm_harness_test COMMAND berth_vm_harness_test)
+set_tests_properties(berth_vm_harness_test PROPERTIES LABELS unit TIMEOUT 60)
+
+# --- VM tests --------------------------------------------------------------------------------
+add_executable(berth_vm_test
+  ${_berth_vm}/test_env.cpp
+  ${_berth_vm}/docker_checks.cpp
+  ${_berth_vm}/harness_vm_test.cpp
+  ${_berth_vm}/boot_vm_test.cpp
+  ${_berth_vm}/docker_vm_test.cpp)
+target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
+target_compile_definitions(berth_vm_test PRIVATE
+  BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"
+  BERTH_VM_FIXTURES_DEFAULT="${BERTH_VM_FIXTURE_DIR}"
+  BERTH_VM_LOGS_DEFAULT="${BERTH_VM_LOG_DIR}")
+# One ctest test per test case, each its own boot. TIMEOUT bounds one boot under TCG with
+# everything the case does; PROCESSORS tells `ctest -j` that a guest keeps 2 CPUs busy.
+gtest_discover_tests(berth_vm_test
+  TEST_PREFIX "vm."
+  DISCOVERY_MODE PRE_TEST
+  PROPERTIES LABELS vm TIMEOUT 900 PROCESSORS 2 FIXTURES_REQUIRED berth_vm_fixtures)
