@@ -28,7 +28,9 @@ plugin = "hello-marker"
 message = "built out of tree"
 TOML
 # The installed berth must find the plugin on its own (no BERTH_PLUGIN_PATH).
-env -u BERTH_PLUGIN_PATH "$prefix/bin/berth" plugins | grep -q '^hello-marker 1.0.0$'
+# (Captured first: `grep -q` would close the pipe early and pipefail would see SIGPIPE.)
+listing=$(env -u BERTH_PLUGIN_PATH "$prefix/bin/berth" plugins)
+grep -q '^hello-marker 1.0.0$' <<<"$listing"
 env -u BERTH_PLUGIN_PATH "$prefix/bin/berth" build -c "$scratch/hello.toml" \
   -o "$scratch/out" -w "$scratch/work" --cache "$scratch/cache"
 diff -u - "$scratch/out/hello.txt" <<'TEXT'
