@@ -103,7 +103,8 @@ TEST(QemuCommand, CommonPartsInEveryMode) {
     const auto args = qemu_arguments(o, "/scratch/vars.fd");
     SCOPED_TRACE(to_string(mode));
     EXPECT_EQ(args.front(), "qemu-system-x86_64");
-    EXPECT_EQ(values_of(args, "-machine"), std::vector<std::string>{"pc,accel=tcg"});
+    EXPECT_EQ(values_of(args, "-machine"), std::vector<std::string>{"pc"});
+    EXPECT_EQ(values_of(args, "-accel"), std::vector<std::string>{"tcg,thread=single"});
     EXPECT_FALSE(has(args, "-cpu"));
     EXPECT_FALSE(has(args, "-enable-kvm"));
     EXPECT_EQ(values_of(args, "-smp"), std::vector<std::string>{"2"});
