@@ -47,26 +47,33 @@ std::string grub_word(std::string_view word) {
   return quoted + "'";
 }
 
+std::string medium_id_file(std::string_view id) {
+  return std::string(kBootDir) + "/" + std::string(id) + ".id";
+}
+
 std::string grub_cfg(const MenuConfig& menu) {
   std::string out =
       "# The boot menu of this Berth medium, written by the boot-grub2 plugin. GRUB found\n"
-      "# the medium by its /berth/boot/*.id file and set $root to it.\n";
+      "# the medium by its /berth/boot/*.id file, set $root to it and $berth_medium to\n"
+      "# its id, which the kernel gets as berth.medium.\n";
   if (!menu.entries.empty()) out += "set default=" + grub_word(menu.entries.front().id) + "\n";
   out += "set timeout=" + std::to_string(menu.timeout) + "\n";
   for (const auto& entry : menu.entries) {
     out += "\nmenuentry " + grub_word(entry.title) + " --id " + grub_word(entry.id) + " {\n";
-    std::vector<std::string> linux_words = {"linux", std::string(kKernelPath)};
+    // The medium word goes in unquoted, unlike every other: GRUB is to expand it.
+    out += "  linux " + grub_word(kKernelPath) + " " + std::string(kMediumParam) + "=${" +
+           std::string(kMediumVariable) + "}";
     for (const auto* params : {&menu.params, &entry.params}) {
-      for (const auto& param : *params) linux_words.push_back(grub_linux_arg(param));
+      for (const auto& param : *params) out += " " + grub_word(grub_linux_arg(param));
     }
-    append_line(out, "  ", linux_words);
+    out += '\n';
     append_line(out, "  ", {"initrd", std::string(kInitrdPath)});
     out += "}\n";
   }
   return out;
 }
 
-std::string early_config(std::string_view id_file, bool serial) {
+std::string early_config(std::string_view id, bool serial) {
   std::string out;
   if (serial) {
     // First, so that an error from the search below shows on the serial port too.
@@ -74,11 +81,17 @@ std::string early_config(std::string_view id_file, bool serial) {
     out += "terminal_input console serial\n";
     out += "terminal_output console serial\n";
   }
-  // On failure search prints "no such device: <id_file>" and leaves $root at the boot
+  // On failure search prints "no such device: <id file>" and leaves $root at the boot
   // device: the right medium when booted by BIOS, the ESP under UEFI, where GRUB then
   // stops at its prompt instead of booting another medium's kernel.
-  out += "search --no-floppy --set=root --file " + grub_word(id_file) + "\n";
+  out += "search --no-floppy --set=root --file " + grub_word(medium_id_file(id)) + "\n";
   out += "set prefix=($root)" + std::string(kGrubDir) + "\n";
+  // For the menu's linux lines. Normal mode runs grub.cfg in this same environment;
+  // exported, the variable also reaches any config loaded with `configfile`. `export`
+  // comes with the normal module, which both images have built in.
+  const std::string variable(kMediumVariable);
+  out += "set " + variable + "=" + grub_word(id) + "\n";
+  out += "export " + variable + "\n";
   return out;
 }
 

@@ -15,6 +15,16 @@ inline constexpr std::string_view kGrubDir = "/berth/boot/grub";  // GRUB's $pre
 inline constexpr std::string_view kKernelPath = "/berth/boot/vmlinuz";
 inline constexpr std::string_view kInitrdPath = "/berth/boot/initrd.img";
 
+// The GRUB variable the early config sets to the medium id, and the kernel parameter
+// every menu entry passes it on as, so the system can find the medium again
+// (rc.d/12-medium). grub.cfg holds only the variable, never the id: the id is a hash
+// over grub.cfg, among others.
+inline constexpr std::string_view kMediumVariable = "berth_medium";
+inline constexpr std::string_view kMediumParam = "berth.medium";
+
+// /berth/boot/<id>.id: the file that marks the medium with this id.
+std::string medium_id_file(std::string_view id);
+
 struct MenuEntry {
   std::string title;
   std::string id;                   // GRUB's --id, what `set default` names
@@ -30,16 +40,19 @@ struct MenuConfig {
   std::vector<MenuEntry> entries;
 };
 
-// grub.cfg: the menu, read with the full GRUB script parser. Throws sdk::Error for a
-// parameter GRUB cannot pass on (see grub_linux_arg).
+// grub.cfg: the menu, read with the full GRUB script parser. Each linux line starts with
+// berth.medium=${berth_medium}, left for GRUB to expand, then the parameters (so a
+// berth.medium= of the user's comes later and wins). Throws sdk::Error for a parameter
+// GRUB cannot pass on (see grub_linux_arg).
 std::string grub_cfg(const MenuConfig& menu);
 
 // The config built into the GRUB images. It runs before the menu, under GRUB's rescue
-// parser (no if/else: one command per line, variables expanded). It looks for
-// `id_file`, a file no other medium has, rather than a name every Berth medium (or GRUB's
-// own memdisk) shares, so GRUB reads the menu and the kernel from the medium it booted
-// from even with a second Berth stick plugged in.
-std::string early_config(std::string_view id_file, bool serial);
+// parser (no if/else: one command per line, variables expanded). It looks for the file
+// medium_id_file(id), which no other medium has, rather than a name every Berth medium
+// (or GRUB's own memdisk) shares, so GRUB reads the menu and the kernel from the medium
+// it booted from even with a second Berth stick plugged in. It sets $berth_medium to
+// `id` for the menu.
+std::string early_config(std::string_view id, bool serial);
 
 // One word of GRUB script: as it is when it holds only safe characters, otherwise in
 // single quotes (GRUB would expand $, split at blanks, and treat ; { } # specially).

@@ -32,7 +32,7 @@ std::vector<std::string> base_modules(Platform platform, bool serial) {
   // disk as well as of a CD, and GRUB finds it there.
   modules.emplace_back("iso9660");
   modules.emplace_back("search");  // search --file
-  modules.emplace_back("normal");  // the menu, the script parser, `set default/timeout`
+  modules.emplace_back("normal");  // the menu, the script parser, `export` (early config)
   modules.emplace_back("linux");   // linux, initrd
   if (serial) {
     modules.emplace_back("serial");    // serial --unit --speed

@@ -78,16 +78,18 @@ void build_medium(sdk::BuildContext& ctx, const Settings& settings) {
 
   const std::string id =
       medium_id(settings.volume_id, ctx.source_date_epoch(), {kernel, initrd, grub_cfg_file});
-  const fs::path id_file = boot_dir / (id + ".id");
-  write_file(id_file, "This file tells GRUB which medium it booted from: Berth " +
-                          ctx.berth_version() + ", volume " + settings.volume_id + ".\n");
+  const fs::path id_file = iso / fs::path(medium_id_file(id)).relative_path();
+  write_file(id_file,
+             "This file tells GRUB and the system it boots which medium they "
+             "booted from: Berth " +
+                 ctx.berth_version() + ", volume " + settings.volume_id + ".\n");
   remove_stale_ids(boot_dir, id_file);
 
   // The two GRUB images, each with the modules and the early config built in: no module
   // directory on the medium.
   const fs::path work = ctx.work_dir();
   const fs::path early_cfg = work / "early.cfg";
-  write_file(early_cfg, early_config(std::string(kBootDir) + "/" + id + ".id", settings.serial));
+  write_file(early_cfg, early_config(id, settings.serial));
   const fs::path bios_image = grub_dir / "bios.img";
   const fs::path efi_binary = work / "BOOTX64.EFI";
   ctx.run(mkimage_args(grub.launcher(), {grub.mkimage(), grub.platform_dir(Platform::bios),

@@ -1,9 +1,11 @@
 // boot-grub2: berth.iso, a hybrid image that boots BIOS and UEFI from a CD and from a
-// disk or USB stick, with GRUB from the configured Debian suite trimmed to what it uses.
+// disk or USB stick, with GRUB from the configured Debian suite trimmed to what it uses;
+// and the service that mounts that medium again on the running system (berth.medium).
 #include "berth/sdk/plugin.hpp"
 
 #include "medium.hpp"
 #include "settings.hpp"
+#include "target_files.hpp"
 
 namespace berth::boot_grub2 {
 
@@ -18,6 +20,8 @@ class BootGrub2Plugin : public sdk::Plugin {
 
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
+    // rc.d/12-medium and its helpers: the running system finds the medium again.
+    hooks.add(sdk::Stage::customize, 50, "boot medium service", install_target_files);
     hooks.add(sdk::Stage::bootloader, 50, "GRUB images and berth.iso",
               [settings](sdk::BuildContext& ctx) { build_medium(ctx, settings); });
   }

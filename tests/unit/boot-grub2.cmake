@@ -1,11 +1,12 @@
 # boot-grub2: grub.cfg and early config generation, module choice, tool command lines,
-# settings and the medium id.
+# settings and the medium id; rc.d/12-medium and medium.sh under busybox sh and dash.
 set(boot_grub2_dir ${PROJECT_SOURCE_DIR}/plugins/boot-grub2)
 berth_unit_test(boot-grub2_test
   SOURCES
     boot_grub2_config_test.cpp
     boot_grub2_commands_test.cpp
     boot_grub2_settings_test.cpp
+    boot_grub2_medium_test.cpp
     ${boot_grub2_dir}/settings.cpp
     ${boot_grub2_dir}/kernel_cmdline.cpp
     ${boot_grub2_dir}/grub_config.cpp

@@ -1,4 +1,5 @@
-// boot-grub2: the menu, the early config, GRUB quoting and kernel parameters.
+// boot-grub2: the menu, the early config, GRUB quoting, kernel parameters and how the
+// medium id reaches the kernel.
 #include <gtest/gtest.h>
 
 #include "berth/sdk/error.hpp"
@@ -78,7 +79,8 @@ TEST(GrubCfg, EveryEntryBootsTheKernelAndInitrdWithItsParameters) {
   EXPECT_NE(cfg.find("set default=berth\n"), std::string::npos);
   EXPECT_NE(cfg.find("set timeout=7\n"), std::string::npos);
   const std::string common =
-      "  linux /berth/boot/vmlinuz console=tty0 console=ttyS0,115200 'x=a b'";
+      "  linux /berth/boot/vmlinuz berth.medium=${berth_medium} console=tty0 "
+      "console=ttyS0,115200 'x=a b'";
   EXPECT_NE(cfg.find("menuentry Berth --id berth {\n" + common +
                      "\n"
                      "  initrd /berth/boot/initrd.img\n}\n"),
@@ -97,22 +99,41 @@ TEST(GrubCfg, EveryEntryBootsTheKernelAndInitrdWithItsParameters) {
 TEST(GrubCfg, TimeoutMinusOneWaitsAndZeroBootsAtOnce) {
   EXPECT_NE(grub_cfg({-1, {}, menu_entries()}).find("set timeout=-1\n"), std::string::npos);
   EXPECT_NE(grub_cfg({0, {}, menu_entries()}).find("set timeout=0\n"), std::string::npos);
-  // Without parameters the linux line holds just the kernel.
-  EXPECT_NE(grub_cfg({0, {}, menu_entries()}).find("  linux /berth/boot/vmlinuz\n"),
+  // Without parameters the linux line holds just the kernel and the medium.
+  EXPECT_NE(grub_cfg({0, {}, menu_entries()})
+                .find("  linux /berth/boot/vmlinuz berth.medium=${berth_medium}\n"),
             std::string::npos);
 }
 
-TEST(EarlyConfig, FindsTheMediumByItsIdFileAndSetsThePrefixThere) {
-  const std::string cfg = early_config("/berth/boot/0123456789abcdef.id", false);
+TEST(GrubCfg, PassesTheMediumAsAVariableGrubExpands) {
+  const std::string cfg = grub_cfg({5, {"quiet"}, menu_entries()});
+  // Every entry, unquoted (GRUB expands nothing in single quotes), before the other
+  // parameters so that a berth.medium= of the user's comes later and wins.
+  std::size_t count = 0;
+  for (auto at = cfg.find(" berth.medium=${berth_medium} quiet"); at != std::string::npos;
+       at = cfg.find(" berth.medium=${berth_medium} quiet", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, menu_entries().size()) << cfg;
+}
+
+TEST(MediumIdFile, LivesInTheBootDirectory) {
+  EXPECT_EQ(medium_id_file("0123456789abcdef"), "/berth/boot/0123456789abcdef.id");
+}
+
+TEST(EarlyConfig, FindsTheMediumByItsIdFileAndTellsTheMenuItsId) {
+  const std::string cfg = early_config("0123456789abcdef", false);
   EXPECT_EQ(cfg,
             "search --no-floppy --set=root --file /berth/boot/0123456789abcdef.id\n"
-            "set prefix=($root)/berth/boot/grub\n");
+            "set prefix=($root)/berth/boot/grub\n"
+            "set berth_medium=0123456789abcdef\n"
+            "export berth_medium\n");
   // Never the file every GRUB medium (and GRUB's own memdisk) has.
   EXPECT_EQ(cfg.find("grub.cfg"), std::string::npos);
 }
 
 TEST(EarlyConfig, SerialTerminalIsSetUpBeforeTheSearch) {
-  const std::string cfg = early_config("/berth/boot/x.id", true);
+  const std::string cfg = early_config("x", true);
   const auto serial = cfg.find("serial --unit=0 --speed=115200\n");
   const auto input = cfg.find("terminal_input console serial\n");
   const auto output = cfg.find("terminal_output console serial\n");

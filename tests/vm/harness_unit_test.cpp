@@ -140,13 +140,16 @@ TEST(QemuCommand, FirmwareAndMedia) {
 
 TEST(QemuCommand, DisksAndForwards) {
   GuestOptions o = options_for(BootMode::DirectKernel);
-  o.disks = {{"/f/image,1.tar", true, "berth-test-image"}, {"/f/scratch.img", false, ""}};
+  o.disks = {{"/f/image,1.tar", true, "berth-test-image"},
+             {"/f/scratch.img", false, ""},
+             {"/f/data.img", false, "data", true}};
   o.extra_args = {"-d", "guest_errors"};
   o.forwards = {{18080, 8080}, {2222, 22}};
   const auto args = qemu_arguments(o, "");
   const auto drives = values_of(args, "-drive");
   EXPECT_TRUE(any_contains(drives, "id=disk0,format=raw,readonly=on,file=/f/image,,1.tar"));
   EXPECT_TRUE(any_contains(drives, "id=disk1,format=raw,snapshot=on,file=/f/scratch.img"));
+  EXPECT_TRUE(any_contains(drives, "id=disk2,format=raw,file=/f/data.img"));
   EXPECT_TRUE(any_contains(values_of(args, "-device"),
                            "virtio-blk-pci,drive=disk0,serial=berth-test-image"));
   EXPECT_TRUE(has(values_of(args, "-device"), "virtio-blk-pci,drive=disk1"));

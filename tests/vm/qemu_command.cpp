@@ -69,6 +69,16 @@ void check_inputs(const GuestOptions& options) {
     throw sdk::Error("guest memory: " + std::to_string(options.memory_mib) + " MiB");
 }
 
+namespace {
+
+// How writes to a disk are handled: refused, kept in a snapshot qemu drops, or written.
+std::string disk_mode(const Disk& disk) {
+  if (disk.read_only) return "readonly=on,";
+  return disk.persistent ? "" : "snapshot=on,";
+}
+
+}  // namespace
+
 std::vector<std::string> qemu_arguments(const GuestOptions& options,
                                         const std::filesystem::path& vars_copy) {
   std::vector<std::string> args = {
@@ -141,8 +151,7 @@ std::vector<std::string> qemu_arguments(const GuestOptions& options,
     args.insert(
         args.end(),
         {"-drive",
-         "if=none,id=" + id + ",format=raw," + (disk.read_only ? "readonly=on" : "snapshot=on") +
-             ",file=" + escape(disk.path),
+         "if=none,id=" + id + ",format=raw," + disk_mode(disk) + "file=" + escape(disk.path),
          "-device",
          "virtio-blk-pci,drive=" + id + (disk.serial.empty() ? "" : ",serial=" + disk.serial)});
   }

@@ -26,6 +26,9 @@ struct Disk {
   // Shown in the guest as /sys/block/vdX/serial (at most 20 characters): finds the disk
   // whatever order the guest names its disks in.
   std::string serial;
+  // With read_only false: writes reach the file (a data disk that must outlive the boot)
+  // instead of a throw-away snapshot.
+  bool persistent = false;
 };
 
 struct HostForward {

@@ -1,0 +1,30 @@
+// What persist-disk puts into the image: its initramfs hook and its files in the
+// running system, once the rootfs has the programs they run.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "berth/sdk/context.hpp"
+
+namespace berth::persist_disk {
+
+struct RequiredProgram {
+  std::string path;     // as the target sees it
+  std::string package;  // the Debian package that ships it
+};
+
+// The programs the on-target scripts run, with the packages to add when one is missing.
+const std::vector<RequiredProgram>& required_programs();
+
+// The first required program `rootfs` lacks (a busybox link does not count: its applets
+// lack what the scripts need), or nothing. Throws nothing.
+const RequiredProgram* first_missing_program(const std::filesystem::path& rootfs);
+
+// customize: checks the programs, then copies files/rootfs into the rootfs.
+void install_rootfs_files(sdk::BuildContext& ctx);
+// initramfs: copies files/initramfs (the early hook, params.d) into the initramfs tree.
+void install_initramfs_files(sdk::BuildContext& ctx);
+
+}  // namespace berth::persist_disk

@@ -1,0 +1,35 @@
+// persist-disk: Docker's state and the user's files on a disk that survives reboots.
+// At boot an initramfs hook finds the ext4 volume labelled BERTH-DATA (or named by
+// berth.data=), repairs what `e2fsck -p` may repair and mounts it; rc.d/15-persist binds
+// its directories over /var/lib/docker, /var/lib/berth, /home, /root and the paths of
+// persist.conf. `berth data prepare` makes such a volume on a blank disk.
+#include "berth/sdk/plugin.hpp"
+#include "install_files.hpp"
+
+namespace {
+
+namespace sdk = berth::sdk;
+namespace persist = berth::persist_disk;
+
+class PersistDisk final : public sdk::Plugin {
+ public:
+  sdk::PluginInfo info() const override {
+    return {"persist-disk", "0.1.0", "persistence", true,
+            "data volume (ext4, BERTH-DATA): Docker state, /home, /root, boot hooks"};
+  }
+
+  std::vector<sdk::ConfigKey> config_schema() const override { return {}; }
+
+  void register_hooks(const sdk::ConfigTable& /*config*/, sdk::HookRegistry& hooks) override {
+    // After the engine (50): the files here reference its rc.d/70-docker.
+    hooks.add(sdk::Stage::customize, 60, "data volume scripts",
+              [](sdk::BuildContext& ctx) { persist::install_rootfs_files(ctx); });
+    // Early hooks go in at 10..40 (fs-squashfs lays out the tree at 5).
+    hooks.add(sdk::Stage::initramfs, 30, "data volume early hook",
+              [](sdk::BuildContext& ctx) { persist::install_initramfs_files(ctx); });
+  }
+};
+
+}  // namespace
+
+BERTH_PLUGIN(PersistDisk)
