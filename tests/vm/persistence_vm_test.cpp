@@ -45,8 +45,9 @@ fs::path blank_disk(const TempDir& dir, const std::string& name, int mib) {
 }
 
 // A disk holding one ext4 filesystem (no partition table) labelled `label`.
-fs::path ext4_disk(const TempDir& dir, const std::string& name, const std::string& label) {
-  const fs::path path = blank_disk(dir, name, 512);
+fs::path ext4_disk(const TempDir& dir, const std::string& name, const std::string& label,
+                   int mib = 512) {
+  const fs::path path = blank_disk(dir, name, mib);
   host("mkfs.ext4 -q -F -L " + label + " '" + path.string() + "' 2>&1");
   return path;
 }
@@ -169,6 +170,8 @@ TEST_F(Persistence, AHardPowerOffIsRepairedAtTheNextBoot) {
   guest.wait_for_shell();
   EXPECT_NE(guest.check("berth status").output.find("data volume: /dev/"), std::string::npos)
       << guest.run("cat /run/berth/init.log").output;
+  EXPECT_NE(guest.console().find("replayed the journal of the data volume"), std::string::npos)
+      << guest.run("cat /run/berth/fsck.log").output;
   wait_for_docker(guest);
   EXPECT_TRUE(guest.run("docker image inspect " + image + " >/dev/null").ok());
   EXPECT_EQ(guest.check("docker run --rm -v keep:/data " + image + " cat /data/file", 120s).output,
@@ -215,10 +218,13 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
     GTEST_SKIP() << missing;
   }
   TempDir dir("berth-prepare-");
-  const fs::path used = ext4_disk(dir, "used.img", "SOMETHING");
+  // Big enough to pass the size check: refused for what it holds.
+  const fs::path used = ext4_disk(dir, "used.img", "SOMETHING", 1536);
   const std::string used_before = sha256_of(used);
+  const fs::path small = blank_disk(dir, "small.img", 256);
   GuestOptions options = berth_guest(BootMode::SeabiosUsb);
   options.disks.push_back({used, false, "used-disk", true});
+  options.disks.push_back({small, false, "small-disk", true});
   QemuGuest guest(options);
   guest.wait_for_shell();
 
@@ -237,6 +243,13 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
             std::string::npos)
       << has_fs.output;
 
+  const CommandResult too_small =
+      guest.run("berth data prepare " + guest_disk(guest, "small-disk") + " --yes");
+  EXPECT_NE(too_small.status, 0);
+  EXPECT_NE(too_small.output.find("256.0 MiB is too small; a data volume needs at least 1024 MiB"),
+            std::string::npos)
+      << too_small.output;
+
   const CommandResult missing = guest.run("berth data prepare /dev/nosuchdisk --yes");
   EXPECT_NE(missing.status, 0);
   EXPECT_NE(missing.output.find("/dev/nosuchdisk: no such disk"), std::string::npos)
@@ -244,6 +257,7 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
 
   ASSERT_TRUE(guest.poweroff(120s)) << guest.console_tail();
   EXPECT_EQ(sha256_of(used), used_before);
+  EXPECT_EQ(host("cmp -s -n 268435456 '" + small.string() + "' /dev/zero && echo zero"), "zero\n");
 }
 
 }  // namespace
