@@ -4,6 +4,7 @@
 // its directories over /var/lib/docker, /var/lib/berth, /home, /root and the paths of
 // persist.conf. `berth data prepare` makes such a volume on a blank disk.
 #include "berth/sdk/plugin.hpp"
+
 #include "install_files.hpp"
 
 namespace {

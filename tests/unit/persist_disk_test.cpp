@@ -98,9 +98,9 @@ struct HookResult {
 
 HookResult run_hook(const std::string& shell, const std::vector<std::string>& env) {
   TempDir work;
-  const fs::path driver = work.write(
-      "driver.sh", std::string(kInitStubs) + ". '" + kEarlyHook.string() +
-                       "'\necho \"upper=$BERTH_UPPER options=$BERTH_UPPER_OPTIONS\"\n");
+  const fs::path driver =
+      work.write("driver.sh", std::string(kInitStubs) + ". '" + kEarlyHook.string() +
+                                  "'\necho \"upper=$BERTH_UPPER options=$BERTH_UPPER_OPTIONS\"\n");
   std::vector<std::string> argv = test::shell_command(shell);
   argv.push_back(driver.string());
   std::vector<std::string> full_env = {"WORK=" + work.path().string(), "FAKE_FSCK=0",
@@ -124,7 +124,8 @@ TEST_P(EarlyHook, DataNoneLooksAtNoDisk) {
 }
 
 TEST_P(EarlyHook, FindsTheLabelChecksAndMounts) {
-  const auto r = run_hook(GetParam(), {"FAKE_DEVICES=/dev/sr0 iso9660 BERTH\n/dev/vdb1 ext4 BERTH-DATA"});
+  const auto r =
+      run_hook(GetParam(), {"FAKE_DEVICES=/dev/sr0 iso9660 BERTH\n/dev/vdb1 ext4 BERTH-DATA"});
   EXPECT_EQ(r.outcome.status, 0) << r.outcome.err;
   EXPECT_NE(r.env.find("BERTH_DATA_STATE='on'"), std::string::npos) << r.env << r.outcome.out;
   EXPECT_NE(r.env.find("BERTH_DATA_DEVICE='/dev/vdb1'"), std::string::npos) << r.env;
@@ -143,8 +144,8 @@ TEST_P(EarlyHook, NoVolumeMeansRamOnlyWithoutWaitingLong) {
 }
 
 TEST_P(EarlyHook, TwoVolumesWithTheLabelAreRefused) {
-  const auto r = run_hook(GetParam(),
-                          {"FAKE_DEVICES=/dev/vda ext4 BERTH-DATA\n/dev/vdb ext4 BERTH-DATA"});
+  const auto r =
+      run_hook(GetParam(), {"FAKE_DEVICES=/dev/vda ext4 BERTH-DATA\n/dev/vdb ext4 BERTH-DATA"});
   EXPECT_NE(r.env.find("BERTH_DATA_STATE='failed'"), std::string::npos) << r.env;
   EXPECT_NE(r.outcome.out.find("2 volumes match LABEL=BERTH-DATA (/dev/vda /dev/vdb)"),
             std::string::npos)
@@ -153,7 +154,8 @@ TEST_P(EarlyHook, TwoVolumesWithTheLabelAreRefused) {
 }
 
 TEST_P(EarlyHook, ALuksContainerWithTheLabelIsLeftToTheUnlockHook) {
-  const auto r = run_hook(GetParam(), {"PARAM_wait=0", "FAKE_DEVICES=/dev/vda crypto_LUKS BERTH-DATA"});
+  const auto r =
+      run_hook(GetParam(), {"PARAM_wait=0", "FAKE_DEVICES=/dev/vda crypto_LUKS BERTH-DATA"});
   EXPECT_NE(r.env.find("BERTH_DATA_STATE='off'"), std::string::npos) << r.env;
   EXPECT_EQ(r.mounts, "");
 }
@@ -194,7 +196,8 @@ TEST_P(EarlyHook, AFsckThatRunsOutOfTimeLeavesTheVolumeAlone) {
 }
 
 TEST_P(EarlyHook, ANamedVolumeIsFoundByUuidAndANonDeviceIsNot) {
-  const auto r = run_hook(GetParam(), {"PARAM_data=UUID=1234", "FAKE_DEVICES=/dev/vda ext4 X 1234"});
+  const auto r =
+      run_hook(GetParam(), {"PARAM_data=UUID=1234", "FAKE_DEVICES=/dev/vda ext4 X 1234"});
   EXPECT_NE(r.env.find("BERTH_DATA_DEVICE='/dev/vda'"), std::string::npos) << r.env;
   const auto null = run_hook(GetParam(), {"PARAM_data=/dev/null", "PARAM_wait=1"});
   // /dev/null is no block device: nothing found.
@@ -204,20 +207,23 @@ TEST_P(EarlyHook, ANamedVolumeIsFoundByUuidAndANonDeviceIsNot) {
 TEST_P(EarlyHook, BadParametersAreNamed) {
   const auto spec = run_hook(GetParam(), {"PARAM_data=sdb1"});
   EXPECT_NE(spec.env.find("BERTH_DATA_STATE='failed'"), std::string::npos);
-  EXPECT_NE(spec.outcome.out.find("berth.data=sdb1 is not LABEL=, UUID=, PARTUUID=, a /dev path or none"),
-            std::string::npos)
+  EXPECT_NE(
+      spec.outcome.out.find("berth.data=sdb1 is not LABEL=, UUID=, PARTUUID=, a /dev path or none"),
+      std::string::npos)
       << spec.outcome.out;
-  const auto mode = run_hook(GetParam(), {"PARAM_persist=everything",
-                                          "FAKE_DEVICES=/dev/vda ext4 BERTH-DATA"});
+  const auto mode =
+      run_hook(GetParam(), {"PARAM_persist=everything", "FAKE_DEVICES=/dev/vda ext4 BERTH-DATA"});
   EXPECT_NE(mode.outcome.out.find("berth.persist=everything is not data or full; using data"),
             std::string::npos);
   EXPECT_NE(mode.env.find("BERTH_DATA_MODE='data'"), std::string::npos);
-  const auto wait = run_hook(GetParam(), {"PARAM_wait=soon", "FAKE_DEVICES=/dev/vda ext4 BERTH-DATA"});
+  const auto wait =
+      run_hook(GetParam(), {"PARAM_wait=soon", "FAKE_DEVICES=/dev/vda ext4 BERTH-DATA"});
   EXPECT_NE(wait.outcome.out.find("berth.wait=soon is not a number of seconds"), std::string::npos);
 }
 
 TEST_P(EarlyHook, FullPersistencePutsTheWritableLayerOnTheVolume) {
-  const auto r = run_hook(GetParam(), {"PARAM_persist=full", "FAKE_DEVICES=/dev/vda ext4 BERTH-DATA"});
+  const auto r =
+      run_hook(GetParam(), {"PARAM_persist=full", "FAKE_DEVICES=/dev/vda ext4 BERTH-DATA"});
   EXPECT_NE(r.env.find("BERTH_DATA_MODE='full'"), std::string::npos) << r.env;
   EXPECT_NE(r.outcome.out.find("/run/data/overlay options=bind"), std::string::npos)
       << r.outcome.out;
@@ -241,15 +247,16 @@ TEST_P(PersistConf, ListsUsablePathsAndNamesTheBadLines) {
                                    "/srv/my data\n"
                                    "/\n");
   std::vector<std::string> argv = test::shell_command(GetParam());
-  argv.insert(argv.end(), {"-c", ". '" + kLibrary.string() + "' && persist_conf_paths \"$1\"",
-                           "sh", conf.string()});
+  argv.insert(argv.end(), {"-c", ". '" + kLibrary.string() + "' && persist_conf_paths \"$1\"", "sh",
+                           conf.string()});
   const auto r = test::run_script(argv);
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "/etc/ssh\n/opt/tools\n/srv/my data\n");
   const std::string where = conf.string() + ":";
   EXPECT_NE(r.err.find(where + "5: not an absolute path; skipped"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(where + "6: /proc/sys cannot be persisted"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(where + "7: /var/lib/docker/volumes is persisted anyway"), std::string::npos);
+  EXPECT_NE(r.err.find(where + "7: /var/lib/docker/volumes is persisted anyway"),
+            std::string::npos);
   EXPECT_NE(r.err.find(where + "8: not a plain path"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(where + "10: / cannot be persisted"), std::string::npos) << r.err;
 }
@@ -271,7 +278,9 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
 TEST_P(DataCommand, BadArgumentsGetOneLineAndNoWrite) {
   const auto none = data({"prepare"});
   EXPECT_EQ(none.status, 1);
-  EXPECT_EQ(none.err, "berth data: which disk? e.g. 'berth data prepare /dev/sdb' ('berth data disks' lists them)\n");
+  EXPECT_EQ(none.err,
+            "berth data: which disk? e.g. 'berth data prepare /dev/sdb' ('berth data disks' lists "
+            "them)\n");
   const auto option = data({"prepare", "/dev/sdb", "--fast"});
   EXPECT_EQ(option.status, 1);
   EXPECT_EQ(option.err, "berth data: unknown option --fast (see 'berth data --help')\n");
@@ -300,8 +309,8 @@ TEST_P(DataCommand, StatusSaysRamOnlyWithTheReason) {
 TEST_P(DataCommand, HelpDescribesEverySubcommand) {
   const auto r = data({"--help"});
   EXPECT_EQ(r.status, 0);
-  for (const char* word : {"berth data disks", "berth data prepare DISK", "--force", "--yes",
-                           "--no-move"}) {
+  for (const char* word :
+       {"berth data disks", "berth data prepare DISK", "--force", "--yes", "--no-move"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word << "\n" << r.out;
   }
 }

@@ -27,7 +27,8 @@ std::string host(const std::string& command) {
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw sdk::Error("cannot run: " + command);
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    output.append(buffer, n);
   if (::pclose(pipe) != 0) throw sdk::Error("failed: " + command + "\n" + output);
   return output;
 }
@@ -101,11 +102,12 @@ TEST_F(Persistence, PreparedDiskKeepsDockerStateAcrossAReboot) {
         << prepared.output;
     // Moved without a reboot: same image, same volume, the container running again.
     wait_for_docker(guest);
-    EXPECT_EQ(guest.check("docker run --rm -v keep:/data " + image + " cat /data/file", 120s).output,
-              "kept\n");
-    EXPECT_TRUE(guest.retry("docker ps --filter name=always --format '{{.Status}}' | grep -q Up",
-                            60s)
-                    .ok());
+    EXPECT_EQ(
+        guest.check("docker run --rm -v keep:/data " + image + " cat /data/file", 120s).output,
+        "kept\n");
+    EXPECT_TRUE(
+        guest.retry("docker ps --filter name=always --format '{{.Status}}' | grep -q Up", 60s)
+            .ok());
     EXPECT_EQ(guest.check("stat -f -c %T /var/lib/docker").output, "ext2/ext3\n");
     // Boot hooks on the volume: before Docker and after it.
     guest.check(
@@ -119,10 +121,12 @@ TEST_F(Persistence, PreparedDiskKeepsDockerStateAcrossAReboot) {
   EXPECT_NE(guest.check("berth status").output.find("data volume: /dev/"), std::string::npos);
   wait_for_docker(guest);
   EXPECT_TRUE(guest.run(std::string("docker image inspect ") + kTestImage + " >/dev/null").ok());
-  EXPECT_EQ(guest.check(std::string("docker run --rm -v keep:/data ") + kTestImage + " cat /data/file",
-                        120s)
-                .output,
-            "kept\n");
+  EXPECT_EQ(
+      guest
+          .check(std::string("docker run --rm -v keep:/data ") + kTestImage + " cat /data/file",
+                 120s)
+          .output,
+      "kept\n");
   EXPECT_TRUE(
       guest.retry("docker ps --filter name=always --format '{{.Status}}' | grep -q Up", 90s).ok())
       << guest.run("docker ps -a").output;
@@ -159,9 +163,9 @@ TEST_F(Persistence, AHardPowerOffIsRepairedAtTheNextBoot) {
     guest.check("docker run --rm -v keep:/data " + image + " sh -c 'echo before >/data/file'",
                 120s);
     guest.check("docker create --name made-before " + image + " true", 60s);
-    guest.check("docker run -d -v keep:/data " + image +
-                    " sh -c 'while :; do echo x >>/data/stream; done'",
-                120s);
+    guest.check(
+        "docker run -d -v keep:/data " + image + " sh -c 'while :; do echo x >>/data/stream; done'",
+        120s);
     guest.check("sleep 3");
   }  // qemu killed: no shutdown, no sync
 
