@@ -46,7 +46,8 @@ bench: host-deps-test builder
 	sh tests/fixtures/make-fixtures.sh $(BUILD_DIR)/bin/berth-test-fixture $(BUILD_DIR)/vm-fixtures \
 	  tests/fixtures/initramfs
 	$(BUILD_DIR)/bin/berth-bench --out-dir $(OUT) --append BENCHMARKS.md \
-	  --baseline-initrd $(BUILD_DIR)/vm-fixtures/harness-initrd.img --log-dir $(BUILD_DIR)/bench-logs
+	  --baseline-initrd $(BUILD_DIR)/vm-fixtures/harness-initrd.img --log-dir $(BUILD_DIR)/bench-logs \
+	  --image-archive $(BUILD_DIR)/vm-fixtures/busybox-image.tar
 
 # Style gates: shellcheck on every shell file, clang-format on every C++ file.
 check:

@@ -1,12 +1,14 @@
 // berth-bench: measures a build's output and appends the numbers to BENCHMARKS.md.
 //   berth-bench --out-dir out [--append BENCHMARKS.md] [--boots 3] [--memory 1024]
 //               [--baseline-initrd build/vm-fixtures/harness-initrd.img] [--log-dir DIR]
-//               [--no-boot]
+//               [--image-archive build/vm-fixtures/busybox-image.tar] [--no-boot]
 // Sizes: the ISO and its parts, the base image by component, the build report's size lines.
 // Boots (direct kernel, qemu TCG, 2 vCPUs): guest uptime and host wall clock until `docker info`
 // first answers, memory in use at idle; the median of --boots boots. With a baseline initrd
 // (the VM harness's busybox shell), the same kernel's boot to a shell is measured too, and the
-// ratio against it is the number to compare across machines. No pass/fail: it reports.
+// ratio against it is the number to compare across machines. With an image archive, the
+// same boot with a data volume attached (empty, then holding ten images) is measured too.
+// No pass/fail: it reports.
 #include <unistd.h>
 
 #include <berth/sdk/error.hpp>
@@ -24,6 +26,7 @@
 
 #include "boot_measure.hpp"
 #include "initrd_member.hpp"
+#include "persistence_measure.hpp"
 #include "size_breakdown.hpp"
 
 namespace {
@@ -35,6 +38,7 @@ struct Options {
   fs::path out_dir;
   fs::path append;
   fs::path baseline_initrd;
+  fs::path image_archive;
   fs::path log_dir = "build/bench-logs";
   std::string squashfs_member = "berth/base.squashfs";
   int boots = 3;
@@ -45,7 +49,7 @@ struct Options {
 constexpr const char* kUsage =
     "usage: berth-bench --out-dir DIR [--append FILE] [--boots N] [--memory MIB]\n"
     "                   [--baseline-initrd FILE] [--log-dir DIR] [--squashfs-member PATH]\n"
-    "                   [--no-boot]\n";
+    "                   [--image-archive FILE] [--no-boot]\n";
 
 Options parse(int argc, char** argv) {
   Options o;
@@ -63,6 +67,8 @@ Options parse(int argc, char** argv) {
       o.append = value;
     else if (arg == "--baseline-initrd")
       o.baseline_initrd = value;
+    else if (arg == "--image-archive")
+      o.image_archive = value;
     else if (arg == "--log-dir")
       o.log_dir = value;
     else if (arg == "--squashfs-member")
@@ -220,7 +226,8 @@ berth::vm::GuestOptions guest(const Options& o, const fs::path& initrd, const st
   return g;
 }
 
-void boot_section(const Options& o, std::ostream& md) {
+// Returns the median guest uptime at docker ready.
+double boot_section(const Options& o, std::ostream& md) {
   std::vector<double> uptime, wall, used, base_wall, base_uptime;
   for (int i = 1; i <= o.boots; ++i) {
     std::cerr << "berth-bench: docker boot " << i << "/" << o.boots << "...\n";
@@ -254,6 +261,23 @@ void boot_section(const Options& o, std::ostream& md) {
     md << "| docker ready / baseline, wall clock | " << fixed(median(wall) / median(base_wall), 2)
        << " | |\n";
   }
+  return median(uptime);
+}
+
+void persistence_section(const Options& o, double ram_only_ready, std::ostream& md) {
+  using berth::bench::median;
+  const auto measured = berth::bench::measure_persistence(
+      [&o](const std::string& name) { return guest(o, o.out_dir / "initrd.img", name); },
+      o.image_archive, o.log_dir / "scratch", o.boots);
+  md << "\nWith a data volume (ext4 BERTH-DATA on a virtio disk), median of " << o.boots
+     << ":\n\n| measure | median | samples |\n|---|---:|---|\n";
+  md << "| docker ready, empty data volume: guest uptime (s) | "
+     << fixed(median(measured.empty_volume_s)) << " | " << samples(measured.empty_volume_s)
+     << " |\n";
+  md << "| extra boot time with persistence (s, vs RAM only above) | "
+     << fixed(median(measured.empty_volume_s) - ram_only_ready) << " | |\n";
+  md << "| docker ready, 10 images on the data volume: guest uptime (s) | "
+     << fixed(median(measured.ten_images_s)) << " | " << samples(measured.ten_images_s) << " |\n";
 }
 
 int run(int argc, char** argv) {
@@ -272,7 +296,8 @@ int run(int argc, char** argv) {
   int status = 0;
   if (o.boot) {
     try {
-      boot_section(o, md);
+      const double ram_only_ready = boot_section(o, md);
+      if (!o.image_archive.empty()) persistence_section(o, ram_only_ready, md);
     } catch (const std::exception& e) {
       md << "\nBoot measurement failed: " << first_line(e.what()) << " (logs in "
          << o.log_dir.string() << ")\n";

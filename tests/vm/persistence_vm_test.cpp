@@ -65,7 +65,7 @@ std::string guest_disk(QemuGuest& guest, const std::string& serial) {
   const std::string name =
       guest
           .check("for d in /sys/block/*; do [ \"$(cat $d/serial 2>/dev/null)\" = " + serial +
-                 " ] && echo /dev/${d##*/}; done")
+                 " ] && echo /dev/${d##*/}; done; true")
           .output;
   if (name.empty()) throw sdk::Error("no disk with serial " + serial + " in the guest");
   return name.substr(0, name.find('\n'));
