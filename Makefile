@@ -11,7 +11,7 @@ TEST_WORK ?= work-test
 BERTH     := $(BUILD_DIR)/bin/berth
 JOBS      ?= $(shell nproc)
 
-.PHONY: all iso test test-unit test-iso test-vm test-integration bench check format builder \
+.PHONY: all iso test test-unit test-iso test-vm test-integration bench check format builder fixtures \
         host-deps host-deps-test clean distclean
 
 all: iso
@@ -30,9 +30,15 @@ test: host-deps-test builder check
 test-unit: host-deps-test builder
 	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
 
-# The ISO the VM tests boot (fast compression; same plugins as the default build).
-test-iso: builder
+# The ISO the VM tests boot (fast compression; same plugins as the default build), with the
+# test images from tests/fixtures on it (tests/test-iso.toml names them under build/).
+test-iso: builder fixtures
 	$(BERTH) build -c tests/test-iso.toml -o $(TEST_OUT) -w $(TEST_WORK) --cache $(CACHE)
+
+# Test inputs made from Debian packages: the image archives, the harness's initramfs.
+fixtures: builder
+	sh tests/fixtures/make-fixtures.sh $(BUILD_DIR)/bin/berth-test-fixture $(BUILD_DIR)/vm-fixtures \
+	  tests/fixtures/initramfs
 
 test-vm: builder
 	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) ctest -L vm --output-on-failure
@@ -42,9 +48,7 @@ test-integration: builder
 
 ## make bench: ISO size breakdown, build time, boot-to-docker time, idle RAM -> BENCHMARKS.md
 # Measures the release build in $(OUT) (make iso first) against a bare-kernel baseline boot.
-bench: host-deps-test builder
-	sh tests/fixtures/make-fixtures.sh $(BUILD_DIR)/bin/berth-test-fixture $(BUILD_DIR)/vm-fixtures \
-	  tests/fixtures/initramfs
+bench: host-deps-test builder fixtures
 	$(BUILD_DIR)/bin/berth-bench --out-dir $(OUT) --append BENCHMARKS.md \
 	  --baseline-initrd $(BUILD_DIR)/vm-fixtures/harness-initrd.img --log-dir $(BUILD_DIR)/bench-logs \
 	  --image-archive $(BUILD_DIR)/vm-fixtures/busybox-image.tar

@@ -23,8 +23,14 @@ set(_berth_vm ${CMAKE_CURRENT_LIST_DIR}/vm)
 # --- test fixtures ---------------------------------------------------------------------------
 add_library(berth_test_fixtures STATIC
   ${_berth_fixtures}/archive_builder.cpp
+  ${_berth_fixtures}/compression.cpp
   ${_berth_fixtures}/deb_reader.cpp
   ${_berth_fixtures}/docker_archive.cpp
+  ${_berth_fixtures}/file_tree.cpp
+  ${_berth_fixtures}/fixture_images.cpp
+  ${_berth_fixtures}/image.cpp
+  ${_berth_fixtures}/image_archive.cpp
+  ${_berth_fixtures}/import_set.cpp
   ${_berth_fixtures}/sha256.cpp
   ${_berth_fixtures}/shell_initramfs.cpp)
 target_include_directories(berth_test_fixtures PUBLIC ${_berth_fixtures})
@@ -41,8 +47,9 @@ target_link_libraries(berth_fixture_test PRIVATE
 add_test(NAME berth_fixture_test COMMAND berth_fixture_test)
 set_tests_properties(berth_fixture_test PROPERTIES LABELS unit TIMEOUT 60)
 
-# Gets busybox-static (from apt's cache or `apt-get download`) and writes the fixtures; every
-# VM test requires it, so `ctest -L vm` runs it first.
+# Gets busybox-static, hello and libc6 (from apt's cache or `apt-get download`) and writes the
+# fixtures, the auto-import test set under import/ too; every VM test requires it, so
+# `ctest -L vm` runs it first.
 add_test(NAME vm.fixtures
   COMMAND sh ${_berth_fixtures}/make-fixtures.sh
           $<TARGET_FILE:berth-test-fixture> ${BERTH_VM_FIXTURE_DIR} ${_berth_fixtures}/initramfs)
@@ -55,7 +62,8 @@ add_library(berth_vm_harness STATIC
   ${_berth_vm}/console_text.cpp
   ${_berth_vm}/docker_ready.cpp
   ${_berth_vm}/qemu_command.cpp
-  ${_berth_vm}/qemu_guest.cpp)
+  ${_berth_vm}/qemu_guest.cpp
+  ${_berth_vm}/qemu_monitor.cpp)
 target_include_directories(berth_vm_harness PUBLIC ${_berth_vm})
 target_link_libraries(berth_vm_harness PUBLIC Berth::sdk)
 
@@ -71,7 +79,8 @@ add_executable(berth_vm_test
   ${_berth_vm}/harness_vm_test.cpp
   ${_berth_vm}/boot_vm_test.cpp
   ${_berth_vm}/docker_vm_test.cpp
-  ${_berth_vm}/persistence_vm_test.cpp)
+  ${_berth_vm}/persistence_vm_test.cpp
+  ${_berth_vm}/import_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
 target_compile_definitions(berth_vm_test PRIVATE
   BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"

@@ -98,7 +98,9 @@ std::vector<std::string> qemu_arguments(const GuestOptions& options,
       "-display",
       "none",
       "-monitor",
-      "none",
+      options.monitor_socket.empty()
+          ? "none"
+          : "unix:" + escape(options.monitor_socket) + ",server=on,wait=off",
       "-parallel",
       "none",
       "-chardev",
@@ -143,6 +145,11 @@ std::vector<std::string> qemu_arguments(const GuestOptions& options,
       args.insert(args.end(), {"-kernel", options.kernel.string(), "-initrd",
                                options.initrd.string(), "-append", options.append});
       break;
+  }
+  // Somewhere to plug a USB stick in later (the USB modes have their controller already).
+  if (!options.monitor_socket.empty() && options.mode != BootMode::SeabiosUsb &&
+      options.mode != BootMode::OvmfUsb) {
+    args.insert(args.end(), {"-device", options.usb_controller + ",id=usb"});
   }
 
   int index = 0;

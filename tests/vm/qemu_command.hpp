@@ -51,6 +51,9 @@ struct GuestOptions {
   std::filesystem::path ovmf_vars = "/usr/share/OVMF/OVMF_VARS_4M.fd";  // copied, never written
   std::string qemu = "qemu-system-x86_64";
   std::vector<std::string> extra_args;  // appended as they are, for debugging and odd setups
+  // When set: qemu's human monitor listens on this unix socket (see qemu_monitor.hpp), for
+  // plugging devices in while the guest runs; and the machine gets a USB controller.
+  std::filesystem::path monitor_socket;
 
   // The end of the console's last line when the shell waits for input (ECMA-48 escapes and
   // CRs removed first). The Berth serial console and busybox's default root prompt end in "# ".

@@ -1,0 +1,43 @@
+// The [import] table of import-docker: its schema, the checked list of image archives,
+// and the checks on each archive file.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "berth/sdk/config.hpp"
+#include "image_archive.hpp"
+
+namespace berth::import_docker {
+
+namespace fs = std::filesystem;
+
+// One entry of `images`, as written in the config.
+struct ImageEntry {
+  std::string path;       // as written: absolute, or relative to the config file's directory
+  std::string where;      // file:line of the entry, for errors
+  std::string file_name;  // its name on the medium: berth/images/<file_name>
+};
+
+struct Settings {
+  std::string section = "import";  // the table's name, for errors
+  std::vector<ImageEntry> images;
+};
+
+std::vector<sdk::ConfigKey> config_schema();
+
+// Reads `images` and checks what needs no file system: no empty paths, file names the
+// boot-time importer picks up, no two archives with the same file name. Throws
+// ConfigError naming the entry's file:line.
+Settings read_settings(const sdk::ConfigTable& table);
+
+// `path` as written, made absolute against the config file's directory.
+fs::path resolve_image_path(const std::string& path, const fs::path& config_dir);
+
+// Checks that `resolved` (the entry's path, resolved) is a regular file holding an image
+// archive; throws ConfigError "<file:line>: [import] images: <path>: <problem>".
+ImageLayout check_image(const Settings& settings, const ImageEntry& entry,
+                        const fs::path& resolved);
+
+}  // namespace berth::import_docker

@@ -1,0 +1,83 @@
+#include "stages.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include "berth/sdk/error.hpp"
+
+namespace berth::import_docker {
+
+namespace {
+
+constexpr const char* kMediumDir = "berth/images";
+
+// A hard link when the work directory shares a file system with the archive (no copy of
+// what may be gigabytes), a copy otherwise. Either way the bytes are the archive's own.
+bool link_or_copy(const fs::path& source, const fs::path& target) {
+  std::error_code error;
+  fs::create_hard_link(source, target, error);
+  if (!error) return true;
+  fs::copy_file(source, target, fs::copy_options::overwrite_existing);
+  return false;
+}
+
+}  // namespace
+
+std::string human_size(std::uint64_t bytes) {
+  constexpr std::array<const char*, 4> kUnits = {"KiB", "MiB", "GiB", "TiB"};
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  double value = static_cast<double>(bytes) / 1024.0;
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < kUnits.size()) {
+    value /= 1024.0;
+    ++unit;
+  }
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.1f %s", value, kUnits[unit]);
+  return text.data();
+}
+
+void check_relative_images(sdk::BuildContext& ctx, const Settings& settings) {
+  for (const auto& entry : settings.images) {
+    if (fs::path(entry.path).is_absolute()) continue;  // checked when the hooks were added
+    const fs::path resolved = resolve_image_path(entry.path, ctx.config_dir());
+    const ImageLayout layout = check_image(settings, entry, resolved);
+    ctx.debug(resolved.string() + ": " + layout_name(layout) + " archive");
+  }
+}
+
+void install_importer(sdk::BuildContext& ctx) {
+  const fs::path docker = ctx.rootfs() / "usr/bin/docker";
+  const auto status = fs::symlink_status(docker);
+  if (!fs::is_regular_file(status) && !fs::is_symlink(status)) {
+    throw sdk::Error(
+        "no /usr/bin/docker in the rootfs: the image importer runs the docker CLI; add "
+        "docker-cli to [bootstrap] packages");
+  }
+  const fs::path source = ctx.data_dir() / "rootfs";
+  if (fs::is_directory(source)) ctx.copy_tree(source, ctx.rootfs());
+}
+
+void ship_images(sdk::BuildContext& ctx, const Settings& settings) {
+  if (settings.images.empty()) return;
+  const fs::path dir = ctx.iso_root() / kMediumDir;
+  fs::create_directories(dir);
+  std::uint64_t total = 0;
+  for (const auto& entry : settings.images) {
+    const fs::path source = resolve_image_path(entry.path, ctx.config_dir());
+    // Checked before the build began; a file removed since then fails here, by name.
+    if (!fs::is_regular_file(source)) {
+      throw sdk::Error(source.string() + " (" + entry.where + "): no longer a file");
+    }
+    const fs::path target = dir / entry.file_name;
+    fs::remove(target);
+    const bool linked = link_or_copy(source, target);
+    const std::uint64_t size = fs::file_size(target);
+    total += size;
+    ctx.info(std::string(kMediumDir) + "/" + entry.file_name + ": " + human_size(size) +
+             (linked ? "" : " (copied)"));
+  }
+  ctx.report_size("images", total);
+}
+
+}  // namespace berth::import_docker

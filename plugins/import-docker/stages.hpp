@@ -1,0 +1,28 @@
+// The hooks of import-docker. Thin: the checks live in settings.cpp and image_archive.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "berth/sdk/context.hpp"
+#include "settings.hpp"
+
+namespace berth::import_docker {
+
+// [bootstrap 0] The archives given by relative paths, checked before any stage does work:
+// their directory (the config file's) is only known to the build context.
+void check_relative_images(sdk::BuildContext& ctx, const Settings& settings);
+
+// [customize 70] files/rootfs (the importer and its services) into the rootfs, which
+// must hold the docker CLI the importer runs.
+void install_importer(sdk::BuildContext& ctx);
+
+// [bootloader 20, before the ISO is written at 50] Each archive to
+// iso_root()/berth/images/<file name>, byte for byte; "images" in the build report.
+// Nothing at all when no archive is configured.
+void ship_images(sdk::BuildContext& ctx, const Settings& settings);
+
+// "812 B", "4.0 KiB", "12.3 MiB", "1.5 GiB".
+std::string human_size(std::uint64_t bytes);
+
+}  // namespace berth::import_docker

@@ -1,0 +1,226 @@
+// import-docker: the hooks against a BuildContext on temporary directories. The archives
+// land on the ISO tree byte for byte, the importer's files in the rootfs, and every
+// failure names what is wrong.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "berth/sdk/error.hpp"
+#include "import_docker_fixtures.hpp"
+#include "stages.hpp"
+#include "test_support.hpp"
+
+namespace berth::import_docker {
+namespace {
+
+using berth::test::TempDir;
+using test::Filter;
+
+class FakeContext : public sdk::BuildContext {
+ public:
+  FakeContext()
+      : rootfs_(top_.path() / "work/rootfs"),
+        initramfs_(top_.path() / "work/initramfs"),
+        iso_(top_.path() / "work/iso"),
+        output_(top_.path() / "work/out.staging"),
+        cache_(top_.path() / "cache"),
+        data_(top_.path() / "data"),
+        config_dir_(top_.path() / "config") {
+    for (const auto* dir : {&rootfs_, &initramfs_, &iso_, &output_, &cache_, &config_dir_}) {
+      fs::create_directories(*dir);
+    }
+    fs::create_directories(work_dir());
+  }
+
+  const fs::path& rootfs() const override { return rootfs_; }
+  const fs::path& initramfs_root() const override { return initramfs_; }
+  const fs::path& iso_root() const override { return iso_; }
+  const fs::path& output_dir() const override { return output_; }
+  const fs::path& cache_dir() const override { return cache_; }
+  fs::path work_dir() const override { return top_.path() / "work/plugins/import-docker"; }
+  fs::path data_dir() const override { return data_; }
+  fs::path config_dir() const override { return config_dir_; }
+  const sdk::ConfigTable& config() const override { return config_; }
+  const sdk::DebianSources& debian() const override { return debian_; }
+  std::string berth_version() const override { return "0.1.0"; }
+  std::int64_t source_date_epoch() const override { return 1700000000; }
+
+  void log(sdk::LogLevel level, const std::string& message) override {
+    logs.push_back({level, message});
+  }
+
+  sdk::RunResult run(const std::vector<std::string>& argv, const sdk::RunOptions&) override {
+    throw sdk::Error("import-docker runs no programs: " + argv.at(0));
+  }
+  std::vector<sdk::FetchedPackage> fetch_packages(const std::vector<std::string>&, bool) override {
+    throw sdk::Error("fetch_packages is not for import-docker");
+  }
+  void extract_deb(const fs::path&, const fs::path&) override {
+    throw sdk::Error("extract_deb is not for import-docker");
+  }
+  void write_cpio(const fs::path&, const fs::path&, sdk::Compression) override {
+    throw sdk::Error("write_cpio is not for import-docker");
+  }
+  void write_tar(const fs::path&, const fs::path&, sdk::Compression) override {
+    throw sdk::Error("write_tar is not for import-docker");
+  }
+  void copy_tree(const fs::path& source, const fs::path& target) override {
+    fs::copy(source, target,
+             fs::copy_options::recursive | fs::copy_options::copy_symlinks |
+                 fs::copy_options::overwrite_existing);
+  }
+  void publish(const std::string&, const std::string&) override {}
+  std::optional<std::string> lookup(const std::string&) const override { return std::nullopt; }
+  void report_size(const std::string& component, std::uint64_t bytes) override {
+    sizes[component] = bytes;
+  }
+  void report_removed(const std::string&, std::uint64_t, std::uint64_t) override {}
+  void record_packages(const std::vector<sdk::FetchedPackage>&) override {}
+
+  bool logged(const std::string& part) const {
+    for (const auto& [level, message] : logs) {
+      if (level == sdk::LogLevel::info && message.find(part) != std::string::npos) return true;
+    }
+    return false;
+  }
+  const fs::path& top() const { return top_.path(); }
+  void set_data_dir(const fs::path& dir) { data_ = dir; }
+
+  std::map<std::string, std::uint64_t> sizes;
+  std::vector<std::pair<sdk::LogLevel, std::string>> logs;
+
+ private:
+  TempDir top_;
+  fs::path rootfs_, initramfs_, iso_, output_, cache_, data_, config_dir_;
+  sdk::ConfigTable config_{"import", "images.toml:1"};
+  sdk::DebianSources debian_;
+};
+
+Settings settings_for(const std::vector<std::string>& paths) {
+  sdk::ConfigTable table("import", "images.toml:1");
+  sdk::ConfigValue::Array items;
+  int line = 3;
+  for (const auto& path : paths) items.push_back({path, "images.toml:" + std::to_string(line++)});
+  table.set("images", {items, "images.toml:2"});
+  return read_settings(table);
+}
+
+TEST(ImportDockerStages, ArchivesLandOnTheIsoTreeByteForByte) {
+  FakeContext ctx;
+  // One beside the config (relative), one elsewhere (absolute).
+  const fs::path relative = ctx.config_dir() / "images/tool.tar.gz";
+  fs::create_directories(relative.parent_path());
+  test::write_tar(relative, test::docker_save_members(300 * 1024), Filter::gzip);
+  const fs::path absolute = ctx.top() / "elsewhere/db.oci.tar";
+  fs::create_directories(absolute.parent_path());
+  test::write_tar(absolute, test::oci_members(2 * 1024 * 1024), Filter::none);
+  const std::string relative_bytes = test::read_bytes(relative);
+  const std::string absolute_bytes = test::read_bytes(absolute);
+
+  ship_images(ctx, settings_for({"images/tool.tar.gz", absolute.string()}));
+
+  const fs::path medium = ctx.iso_root() / "berth/images";
+  EXPECT_EQ(test::read_bytes(medium / "tool.tar.gz"), relative_bytes);
+  EXPECT_EQ(test::read_bytes(medium / "db.oci.tar"), absolute_bytes);
+  EXPECT_EQ(test::read_bytes(relative), relative_bytes);  // the user's file untouched
+  EXPECT_EQ(std::distance(fs::directory_iterator(medium), fs::directory_iterator()), 2);
+  EXPECT_EQ(ctx.sizes.at("images"), relative_bytes.size() + absolute_bytes.size());
+  EXPECT_TRUE(ctx.logged("berth/images/tool.tar.gz: " + human_size(relative_bytes.size())));
+  EXPECT_TRUE(ctx.logged("berth/images/db.oci.tar: 2.0 MiB"));
+}
+
+TEST(ImportDockerStages, ASecondBuildIntoTheSameTreeReplacesTheArchive) {
+  FakeContext ctx;
+  const fs::path archive = ctx.config_dir() / "tool.tar";
+  test::write_tar(archive, test::docker_save_members(), Filter::none);
+  test::write_bytes(ctx.iso_root() / "berth/images/tool.tar", "left from before");
+  ship_images(ctx, settings_for({"tool.tar"}));
+  EXPECT_EQ(test::read_bytes(ctx.iso_root() / "berth/images/tool.tar"), test::read_bytes(archive));
+}
+
+TEST(ImportDockerStages, NoImagesLeaveTheIsoTreeAlone) {
+  FakeContext ctx;
+  ship_images(ctx, settings_for({}));
+  EXPECT_FALSE(fs::exists(ctx.iso_root() / "berth"));
+  EXPECT_EQ(ctx.sizes.count("images"), 0u);
+}
+
+TEST(ImportDockerStages, ArchiveRemovedDuringTheBuildIsNamed) {
+  FakeContext ctx;
+  try {
+    ship_images(ctx, settings_for({"gone.tar"}));
+    FAIL() << "a missing archive was shipped";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              (ctx.config_dir() / "gone.tar").string() + " (images.toml:3): no longer a file");
+  }
+}
+
+TEST(ImportDockerStages, RelativePathsAreCheckedAgainstTheConfigDirectory) {
+  FakeContext ctx;
+  test::write_tar(ctx.config_dir() / "tool.tar.xz", test::docker_save_members(), Filter::xz);
+  EXPECT_NO_THROW(check_relative_images(ctx, settings_for({"tool.tar.xz"})));
+
+  test::write_bytes(ctx.config_dir() / "notes.tar", "todo: save the images\n");
+  try {
+    check_relative_images(ctx, settings_for({"tool.tar.xz", "notes.tar"}));
+    FAIL() << "a text file passed";
+  } catch (const sdk::ConfigError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "images.toml:4: [import] images: " + (ctx.config_dir() / "notes.tar").string() +
+                  ": not a docker image archive (Unrecognized archive format)");
+  }
+}
+
+TEST(ImportDockerStages, ImporterNeedsTheDockerCli) {
+  FakeContext ctx;
+  try {
+    install_importer(ctx);
+    FAIL() << "a rootfs without docker was accepted";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "no /usr/bin/docker in the rootfs: the image importer runs the docker CLI; add "
+              "docker-cli to [bootstrap] packages");
+  }
+}
+
+TEST(ImportDockerStages, ImporterFilesGoIntoTheRootfsWithTheirModes) {
+  FakeContext ctx;
+  test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");
+  test::write_bytes(ctx.data_dir() / "rootfs/usr/lib/berth/import.sh", "# library\n");
+  const fs::path command = ctx.data_dir() / "rootfs/usr/lib/berth/commands/import";
+  test::write_bytes(command, "#!/bin/sh\n");
+  fs::permissions(command, fs::perms(0755));
+
+  install_importer(ctx);
+
+  EXPECT_EQ(test::read_bytes(ctx.rootfs() / "usr/lib/berth/import.sh"), "# library\n");
+  EXPECT_EQ(fs::status(ctx.rootfs() / "usr/lib/berth/commands/import").permissions(),
+            fs::perms(0755));
+  EXPECT_EQ(test::read_bytes(ctx.rootfs() / "usr/bin/docker"), "ELF");
+}
+
+TEST(ImportDockerStages, ShippedImporterFilesAllArrive) {
+  // The plugin's real files/rootfs, whatever it holds by now.
+  FakeContext ctx;
+  test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");
+  ctx.set_data_dir(fs::path(BERTH_SOURCE_DIR) / "plugins/import-docker/files");
+  const fs::path shipped = ctx.data_dir() / "rootfs";
+  install_importer(ctx);
+  for (const auto& entry : fs::recursive_directory_iterator(shipped)) {
+    if (!entry.is_regular_file()) continue;
+    const fs::path relative = fs::relative(entry.path(), shipped);
+    EXPECT_EQ(test::read_bytes(ctx.rootfs() / relative), test::read_bytes(entry.path()))
+        << relative;
+  }
+}
+
+TEST(ImportDockerStages, SizesAreShownInBinaryUnits) {
+  EXPECT_EQ(human_size(812), "812 B");
+  EXPECT_EQ(human_size(4096), "4.0 KiB");
+  EXPECT_EQ(human_size(12 * 1024 * 1024 + 300 * 1024), "12.3 MiB");
+  EXPECT_EQ(human_size(3ull << 30), "3.0 GiB");
+}
+
+}  // namespace
+}  // namespace berth::import_docker
