@@ -52,7 +52,7 @@ case $1 in
         [ -f "$f" ] || continue
         if [ "${f##*/}" = "$(key "$ref")" ] || [ "$(cat "$f")" = "$ref" ]; then found=$f; fi
       done
-      if [ -z "$found" ]; then status=1; continue; fi
+      if [ -z "$found" ]; then echo "Error: No such image: $ref" >&2; status=1; continue; fi
       case $format in
         '') echo "{}" ;;
         '{{.Id}}') cat "$found" ;;

@@ -73,7 +73,8 @@ std::string monitor_command(const std::filesystem::path& socket, const std::stri
       if (const auto eol = reply.find('\n'); eol != std::string::npos) reply.erase(0, eol + 1);
       return reply;
     }
-    if (Clock::now() > deadline) throw sdk::Error("cannot connect to qemu monitor " + socket.string());
+    if (Clock::now() > deadline)
+      throw sdk::Error("cannot connect to qemu monitor " + socket.string());
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
@@ -83,9 +84,9 @@ void plug_usb_stick(const std::filesystem::path& socket, const std::filesystem::
   const std::string drive = monitor_command(
       socket, "drive_add 0 if=none,id=" + id + ",format=raw,file=" + image.string());
   if (drive.find("OK") == std::string::npos) throw sdk::Error("drive_add failed: " + drive);
-  const std::string device = monitor_command(
-      socket, "device_add usb-storage,bus=usb.0,drive=" + id + ",id=" + id + "-dev,serial=" + serial +
-                  ",removable=on");
+  const std::string device =
+      monitor_command(socket, "device_add usb-storage,bus=usb.0,drive=" + id + ",id=" + id +
+                                  "-dev,serial=" + serial + ",removable=on");
   if (!device.empty() && device.find_first_not_of("\r\n ") != std::string::npos) {
     throw sdk::Error("device_add failed: " + device);
   }

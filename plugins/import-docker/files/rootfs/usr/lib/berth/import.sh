@@ -371,7 +371,8 @@ io.berth.devices io.berth.privileged"
 import_label_format() {
   _i_format='{{.Id}}'
   for _i_label in $IMPORT_LABELS; do
-    _i_format="$_i_format{{\"\\t\"}}{{index .Config.Labels \"$_i_label\"}}"
+    # with: index of a nil map (an image without labels) is a template error.
+    _i_format="$_i_format{{\"\\t\"}}{{with .Config.Labels}}{{index . \"$_i_label\"}}{{end}}"
   done
   echo "$_i_format"
 }
@@ -515,7 +516,13 @@ import_sync_wrappers() {
   if [ -r "$IMPORT_IMAGES" ]; then
     # shellcheck disable=SC2013 # one reference a line, without blanks
     for _i_ref in $(cut -f 1 "$IMPORT_IMAGES" | LC_ALL=C sort -u); do
-      _i_fields=$(docker image inspect --format "$_i_format" "$_i_ref" 2>/dev/null) || continue
+      if ! _i_fields=$(docker image inspect --format "$_i_format" "$_i_ref" 2>&1); then
+        case $_i_fields in
+          *"No such image"* | *"no such image"*) ;;
+          *) import_say "no command for $_i_ref: docker image inspect failed: $_i_fields" ;;
+        esac
+        continue
+      fi
       _i_fields=$(printf '%s\n' "$_i_fields" | sed 's/<no value>//g')
       _i_id=$(printf '%s\n' "$_i_fields" | cut -f 1)
       _i_label_name=$(printf '%s\n' "$_i_fields" | cut -f 2)
