@@ -14,6 +14,7 @@ namespace berth::vm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::string_view kPrompt = "(qemu) ";
 
 // An open socket, closed when the object dies.
 class Fd {
@@ -33,7 +34,7 @@ class Fd {
 // Reads until the text ends with the monitor's prompt; returns everything read.
 std::string read_to_prompt(int fd, Clock::time_point deadline, const std::string& what) {
   std::string text;
-  while (text.size() < 8 || text.compare(text.size() - 8, 8, "(qemu) ") != 0) {
+  while (!text.ends_with(kPrompt)) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) throw sdk::Error("qemu monitor: no prompt after " + what + ": " + text);
@@ -68,8 +69,8 @@ std::string monitor_command(const std::filesystem::path& socket, const std::stri
         throw sdk::Error("qemu monitor: cannot send " + command);
       }
       std::string reply = read_to_prompt(fd.get(), deadline, command);
-      reply.resize(reply.size() - 8);
-      // The monitor echoes the command line first.
+      reply.resize(reply.size() - kPrompt.size());
+      // The monitor echoes the command line first (redrawn key by key).
       if (const auto eol = reply.find('\n'); eol != std::string::npos) reply.erase(0, eol + 1);
       return reply;
     }
