@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "boot_measure.hpp"
+#include "import_measure.hpp"
 #include "initrd_member.hpp"
 #include "persistence_measure.hpp"
 #include "size_breakdown.hpp"
@@ -39,6 +40,7 @@ struct Options {
   fs::path append;
   fs::path baseline_initrd;
   fs::path image_archive;
+  std::vector<fs::path> import_archives;
   fs::path log_dir = "build/bench-logs";
   std::string squashfs_member = "berth/base.squashfs";
   int boots = 3;
@@ -49,7 +51,7 @@ struct Options {
 constexpr const char* kUsage =
     "usage: berth-bench --out-dir DIR [--append FILE] [--boots N] [--memory MIB]\n"
     "                   [--baseline-initrd FILE] [--log-dir DIR] [--squashfs-member PATH]\n"
-    "                   [--image-archive FILE] [--no-boot]\n";
+    "                   [--image-archive FILE] [--import-archive FILE]... [--no-boot]\n";
 
 Options parse(int argc, char** argv) {
   Options o;
@@ -69,6 +71,8 @@ Options parse(int argc, char** argv) {
       o.baseline_initrd = value;
     else if (arg == "--image-archive")
       o.image_archive = value;
+    else if (arg == "--import-archive")
+      o.import_archives.push_back(value);
     else if (arg == "--log-dir")
       o.log_dir = value;
     else if (arg == "--squashfs-member")
@@ -264,6 +268,32 @@ double boot_section(const Options& o, std::ostream& md) {
   return median(uptime);
 }
 
+void import_section(const Options& o, double ram_only_ready, std::ostream& md) {
+  using berth::bench::median;
+  const auto measured = berth::bench::measure_import(
+      [&o](const std::string& name) { return guest(o, o.out_dir / "initrd.img", name); },
+      o.import_archives, o.log_dir / "scratch", o.boots);
+  md << "\nImage import (" << o.import_archives.size() << " archives holding " << measured.images
+     << " images in berth/images/ on an ext4 disk), median of " << o.boots
+     << ":\n\n| measure | median | samples |\n|---|---:|---|\n";
+  md << "| boot to every archive imported: guest uptime (s) | "
+     << fixed(median(measured.imported_s)) << " | " << samples(measured.imported_s) << " |\n";
+  md << "| ... after docker ready (s) | " << fixed(median(measured.imported_s) - ram_only_ready)
+     << " | |\n";
+  const double load = median(measured.docker_load_s);
+  const double import = median(measured.berth_import_s);
+  md << "| `docker load` of " << fixed(measured.archive_mib) << " MiB (s) | " << fixed(load, 2)
+     << " | " << samples(measured.docker_load_s, 2) << " |\n";
+  md << "| `berth import` of the same (s) | " << fixed(import, 2) << " | "
+     << samples(measured.berth_import_s, 2) << " |\n";
+  if (load > 0 && import > 0) {
+    md << "| throughput: docker load / berth import (MiB/s) | "
+       << fixed(measured.archive_mib / load, 2) << " / " << fixed(measured.archive_mib / import, 2)
+       << " | |\n";
+    md << "| berth import overhead | " << fixed((import / load - 1) * 100, 0) << " % | |\n";
+  }
+}
+
 void persistence_section(const Options& o, double ram_only_ready, std::ostream& md) {
   using berth::bench::median;
   const auto measured = berth::bench::measure_persistence(
@@ -297,6 +327,7 @@ int run(int argc, char** argv) {
   if (o.boot) {
     try {
       const double ram_only_ready = boot_section(o, md);
+      if (!o.import_archives.empty()) import_section(o, ram_only_ready, md);
       if (!o.image_archive.empty()) persistence_section(o, ram_only_ready, md);
     } catch (const std::exception& e) {
       md << "\nBoot measurement failed: " << first_line(e.what()) << " (logs in "

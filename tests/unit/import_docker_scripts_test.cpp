@@ -32,6 +32,11 @@ case $1 in
   load)
     shift
     while [ $# -gt 0 ]; do [ "$1" = -i ] && file=$2; shift; done
+    if [ -n "${FAKE_DOWN_ONCE:-}" ] && [ ! -e "$FAKE/was-down" ]; then
+      : >"$FAKE/was-down"
+      echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock." >&2
+      exit 1
+    fi
     list=$FAKE/loads/${file##*/}
     if [ ! -f "$list" ]; then echo "Error: unexpected EOF" >&2; exit 1; fi
     mkdir -p "$FAKE/images"
@@ -150,6 +155,15 @@ TEST_P(ImportScripts, ImportsOnceAndAgainWhenTheImageIsGoneOrTheBytesChange) {
 
   const auto records = sh("cut -f 1,3,4 \"$IMPORT_STATE/images\"");
   EXPECT_EQ(records.out, "example/hello:latest\thello.tar\tusb\n");
+}
+
+TEST_P(ImportScripts, ADockerRestartDuringTheImportIsRetriedOnce) {
+  archive("one.tar", tar_bytes(), {"example/one:latest"});
+  const auto r = sh("FAKE_DOWN_ONCE=1 import_archive \"$FAKE/../images/one.tar\" usb");
+  EXPECT_NE(r.out.find("one.tar: Docker restarted during the import; trying again"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("one.tar: done (example/one:latest)"), std::string::npos) << r.out;
 }
 
 TEST_P(ImportScripts, ACopyWithTheSameBytesIsSkippedByItsHash) {

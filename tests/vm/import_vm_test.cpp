@@ -136,7 +136,11 @@ TEST_F(Import, UsbDisksAtBootAndPluggedInLaterWithBrokenArchivesAndLabels) {
   wait_for_import_summary(guest);
   const std::string& console = guest.console();
   EXPECT_NE(console.find("truncated.tar: failed: truncated or damaged archive"), std::string::npos)
-      << guest.run("grep -v 'level=info' /var/log/docker.log | tail -n 30").output;
+      << guest
+             .run(
+                 "grep -v 'level=info' /var/log/docker.log | tail -n 30; "
+                 "dmesg | grep -i -A3 -e oops -e 'bug:' -e segfault | head -n 20")
+             .output;
   EXPECT_NE(console.find("notes.tar: failed: not an image archive"), std::string::npos);
   EXPECT_NE(console.find("renamed.tar.gz: named like gzip but holds zstd data"), std::string::npos);
   EXPECT_NE(console.find("renamed.tar.gz: done (example/renamed:latest)"), std::string::npos);

@@ -206,6 +206,22 @@ import_oci_load() {
   return "$_i_status"
 }
 
+# import_docker_back_after_restart OUTPUT: dockerd was away (OUTPUT says so, or it does not
+# answer now) and answers again within 90 s.
+import_docker_back_after_restart() {
+  case $1 in
+    *"Cannot connect to the Docker daemon"*) ;;
+    *) docker info >/dev/null 2>&1 && return 1 ;;
+  esac
+  _i_wait=90
+  until docker info >/dev/null 2>&1; do
+    [ "$_i_wait" -gt 0 ] || return 1
+    sleep 1
+    _i_wait=$((_i_wait - 1))
+  done
+  return 0
+}
+
 # import_archive FILE FROM: import one archive (FROM says where it was found, for the
 # records and `berth images`). Prints one progress line; status 0 imported, 1 failed,
 # 2 skipped as unchanged.
@@ -249,11 +265,18 @@ import_archive() {
   # docker load tags an image only once all its layers are in, so a broken archive leaves
   # at most untagged layers, which `docker image prune` removes.
   _i_loaded=0
-  if _i_out=$(docker load -q -i "$_i_file" 2>&1); then
-    _i_loaded=1
-  elif import_is_oci_layout "$_i_file"; then
-    _i_out=$(import_oci_load "$_i_file") && _i_loaded=1
-  fi
+  for _i_try in 1 2; do
+    if _i_out=$(docker load -q -i "$_i_file" 2>&1) && echo "$_i_out" | grep -q '^Loaded image'; then
+      _i_loaded=1
+    elif import_is_oci_layout "$_i_file"; then
+      _i_out=$(import_oci_load "$_i_file") && _i_loaded=1
+    fi
+    [ "$_i_loaded" = 0 ] || break
+    # dockerd went away under us (it is restarted by its supervisor): once more when it is
+    # back, rather than calling the archive broken.
+    import_docker_back_after_restart "$_i_out" || break
+    import_say "$_i_name: Docker restarted during the import; trying again"
+  done
   if [ "$_i_loaded" = 0 ]; then
     _i_why=$(echo "$_i_out" | grep -v '^$' | tail -n 1)
     case $_i_why in
