@@ -30,12 +30,12 @@ fs::path images_disk(const fs::path& dir, const std::vector<fs::path>& archives)
 }
 
 double seconds_of(vm::QemuGuest& guest, const std::string& command) {
-  const std::string out =
-      guest.check("a=$(cut -d' ' -f1 /proc/uptime); " + command +
-                      " >/dev/null 2>&1; b=$(cut -d' ' -f1 /proc/uptime); "
-                      "awk -v a=$a -v b=$b 'BEGIN { print b - a }'",
-                  seconds(600))
-          .output;
+  const std::string out = guest
+                              .check("a=$(cut -d' ' -f1 /proc/uptime); " + command +
+                                         " >/dev/null 2>&1; b=$(cut -d' ' -f1 /proc/uptime); "
+                                         "awk -v a=$a -v b=$b 'BEGIN { print b - a }'",
+                                     seconds(600))
+                              .output;
   return std::stod(out);
 }
 
@@ -62,21 +62,25 @@ ImportSamples measure_import(const std::function<vm::GuestOptions(const std::str
     // In the guest: the uptime when the boot import's summary reaches the log.
     const std::string at =
         guest
-            .check("end=$(( $(cut -d. -f1 /proc/uptime) + 600 )); until grep -q "
-                   "'import: .* imported, .* unchanged, .* failed' /var/log/messages 2>/dev/null; do "
-                   "[ \"$(cut -d. -f1 /proc/uptime)\" -ge \"$end\" ] && break; sleep 0.2; done; "
-                   "cut -d' ' -f1 /proc/uptime",
-                   seconds(1200))
+            .check(
+                "end=$(( $(cut -d. -f1 /proc/uptime) + 600 )); until grep -q "
+                "'import: .* imported, .* unchanged, .* failed' /var/log/messages 2>/dev/null; do "
+                "[ \"$(cut -d. -f1 /proc/uptime)\" -ge \"$end\" ] && break; sleep 0.2; done; "
+                "cut -d' ' -f1 /proc/uptime",
+                seconds(1200))
             .output;
     samples.imported_s.push_back(std::stod(at));
     samples.images = std::stoi(guest.check("docker images -q | sort -u | wc -l").output);
 
     const std::string file = "/run/bench-" + largest.filename().string();
-    guest.check("d=$(for d in /sys/block/*; do [ \"$(cat $d/serial 2>/dev/null)\" = bench-images ] && "
-                "echo ${d##*/}; done; true); mkdir -p /run/x && mount -o ro,noload /dev/$d /run/x && "
-                "cp /run/x/berth/images/" + largest.filename().string() + " " + file + " && umount /run/x",
-                seconds(300));
-    const std::string remove_all = "docker rmi -f $(docker images -q) >/dev/null 2>&1; rm -rf /var/lib/berth/import";
+    guest.check(
+        "d=$(for d in /sys/block/*; do [ \"$(cat $d/serial 2>/dev/null)\" = bench-images ] && "
+        "echo ${d##*/}; done; true); mkdir -p /run/x && mount -o ro,noload /dev/$d /run/x && "
+        "cp /run/x/berth/images/" +
+            largest.filename().string() + " " + file + " && umount /run/x",
+        seconds(300));
+    const std::string remove_all =
+        "docker rmi -f $(docker images -q) >/dev/null 2>&1; rm -rf /var/lib/berth/import";
     guest.check(remove_all, seconds(300));
     samples.docker_load_s.push_back(seconds_of(guest, "docker load -q -i " + file));
     guest.check(remove_all, seconds(300));
