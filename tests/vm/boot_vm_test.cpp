@@ -20,6 +20,8 @@ void shell_docker_load_and_run(BootMode mode) {
   EXPECT_EQ(guest.check("echo serial-shell-answers").output, "serial-shell-answers\n");
   const double ready = wait_for_docker(guest);
   ::testing::Test::RecordProperty("docker_ready_uptime_s", std::to_string(ready));
+  // The test ISO carries images: let their import finish before reading command output.
+  wait_for_boot_import(guest);
   load_test_image(guest);
   expect_container_echo(guest, "hello-from-berth");
 }

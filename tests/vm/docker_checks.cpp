@@ -43,6 +43,15 @@ double wait_for_docker(QemuGuest& guest, seconds timeout) {
   return *uptime;
 }
 
+void wait_for_boot_import(QemuGuest& guest, seconds timeout) {
+  const CommandResult done =
+      guest.retry("[ -e /run/berth/import.done ]", timeout, std::chrono::milliseconds(1000));
+  if (!done.ok()) {
+    fail(guest,
+         "the boot's image import did not finish within " + std::to_string(timeout.count()) + " s");
+  }
+}
+
 void load_test_image(QemuGuest& guest) {
   const CommandResult found = guest.retry(
       std::string("for d in /sys/block/vd*; do [ \"$(cat \"$d/serial\" 2>/dev/null)\" = ") +

@@ -20,6 +20,11 @@ GuestOptions berth_guest_with_image(BootMode mode);
 // Polls `docker info` until it answers; returns the guest uptime at that moment.
 double wait_for_docker(QemuGuest& guest, std::chrono::seconds timeout = std::chrono::seconds(180));
 
+// Waits until the boot's image import (rc.d/76-import) has finished: the test ISO carries
+// archives, and the importer's console lines would otherwise mix into command output.
+void wait_for_boot_import(QemuGuest& guest,
+                          std::chrono::seconds timeout = std::chrono::seconds(300));
+
 // `docker load -i /dev/vdX` from the test image disk (once it shows up); checks the image.
 void load_test_image(QemuGuest& guest);
 

@@ -58,13 +58,6 @@ fs::path media_disk(const TempDir& dir, const std::string& name, const std::stri
   return image;
 }
 
-// Waits for the boot import to finish: its summary line on the console.
-void wait_for_import_summary(QemuGuest& guest) {
-  const CommandResult done = guest.retry(
-      "grep -q 'import: .* imported, .* unchanged, .* failed' /var/log/messages", 300s, 2000ms);
-  if (!done.ok()) throw sdk::Error("no import summary within 300 s:\n" + guest.console_tail(4000));
-}
-
 class Import : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -83,7 +76,7 @@ TEST_F(Import, TheIsoImagesAreLoadedAndTheirCommandsRun) {
   QemuGuest guest(berth_guest(BootMode::SeabiosCd));
   guest.wait_for_shell();
   wait_for_docker(guest);
-  wait_for_import_summary(guest);
+  wait_for_boot_import(guest);
   const std::string images = guest.check("berth images").output;
   for (const char* ref : {"example/hello:latest", "example/bbtool:latest", "example/cat:latest",
                           "example/busybox:latest"}) {
@@ -133,7 +126,7 @@ TEST_F(Import, UsbDisksAtBootAndPluggedInLaterWithBrokenArchivesAndLabels) {
   QemuGuest guest(options);
   guest.wait_for_shell();
   wait_for_docker(guest);
-  wait_for_import_summary(guest);
+  wait_for_boot_import(guest);
   const std::string& console = guest.console();
   EXPECT_NE(console.find("truncated.tar: failed: truncated or damaged archive"), std::string::npos)
       << guest
@@ -188,14 +181,14 @@ TEST_F(Import, ASecondBootWithPersistenceSkipsWhatItImported) {
     QemuGuest guest(options);
     guest.wait_for_shell();
     wait_for_docker(guest);
-    wait_for_import_summary(guest);
+    wait_for_boot_import(guest);
     EXPECT_NE(guest.console().find("plain.tar.bz2: done (example/plain:v1)"), std::string::npos);
     ASSERT_TRUE(guest.poweroff(180s)) << guest.console_tail();
   }
   QemuGuest guest(options);
   guest.wait_for_shell();
   wait_for_docker(guest);
-  wait_for_import_summary(guest);
+  wait_for_boot_import(guest);
   EXPECT_NE(guest.console().find("plain.tar.bz2: unchanged, skipped"), std::string::npos)
       << guest.console_tail(3000);
   EXPECT_EQ(guest.check("plain after reboot", 120s).output, "after reboot\n");

@@ -231,6 +231,8 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
   options.disks.push_back({small, false, "small-disk", true});
   QemuGuest guest(options);
   guest.wait_for_shell();
+  wait_for_docker(guest);
+  wait_for_boot_import(guest);
 
   const std::string boot_disk =
       guest.check(". /run/berth/medium.env && echo \"$BERTH_MEDIUM_DISK\"").output;
