@@ -3,6 +3,7 @@
 #include <berth/sdk/error.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "qemu_guest.hpp"
 
@@ -29,6 +30,15 @@ fs::path images_disk(const fs::path& dir, const std::vector<fs::path>& archives)
   return disk;
 }
 
+std::string last_line(const std::string& text) {
+  std::string line;
+  std::istringstream lines(text);
+  for (std::string next; std::getline(lines, next);) {
+    if (next.find_first_not_of(" \r") != std::string::npos) line = next;
+  }
+  return line;
+}
+
 double seconds_of(vm::QemuGuest& guest, const std::string& command) {
   const std::string out = guest
                               .check("a=$(cut -d' ' -f1 /proc/uptime); " + command +
@@ -36,7 +46,7 @@ double seconds_of(vm::QemuGuest& guest, const std::string& command) {
                                          "awk -v a=$a -v b=$b 'BEGIN { print b - a }'",
                                      seconds(600))
                               .output;
-  return std::stod(out);
+  return std::stod(last_line(out));
 }
 
 }  // namespace
@@ -69,8 +79,9 @@ ImportSamples measure_import(const std::function<vm::GuestOptions(const std::str
                 "cut -d' ' -f1 /proc/uptime",
                 seconds(1200))
             .output;
-    samples.imported_s.push_back(std::stod(at));
-    samples.images = std::stoi(guest.check("docker images -q | sort -u | wc -l").output);
+    // The last line: the importer's own console lines may come before it.
+    samples.imported_s.push_back(std::stod(last_line(at)));
+    samples.images = std::stoi(last_line(guest.check("docker images -q | sort -u | wc -l").output));
 
     const std::string file = "/run/bench-" + largest.filename().string();
     guest.check(
