@@ -79,6 +79,7 @@ add_executable(berth_vm_test
   ${_berth_vm}/harness_vm_test.cpp
   ${_berth_vm}/boot_vm_test.cpp
   ${_berth_vm}/docker_vm_test.cpp
+  ${_berth_vm}/host_command.cpp
   ${_berth_vm}/persistence_vm_test.cpp
   ${_berth_vm}/import_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)

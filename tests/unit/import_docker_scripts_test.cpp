@@ -271,15 +271,7 @@ TEST_P(ImportScripts, ARemovedImageLosesItsWrapper) {
   EXPECT_EQ(sh("import_sync_wrappers && ls \"$WRAPPER_DIR\"").out, "a\n");
 }
 
-std::vector<std::string> shells() {
-  std::vector<std::string> found;
-  for (const char* shell : {"busybox", "dash"}) {
-    if (!test::shell_command(shell).empty()) found.emplace_back(shell);
-  }
-  return found;
-}
-
-INSTANTIATE_TEST_SUITE_P(Shells, ImportScripts, ::testing::ValuesIn(shells()));
+INSTANTIATE_TEST_SUITE_P(Shells, ImportScripts, ::testing::ValuesIn(test::available_shells()));
 
 }  // namespace
 }  // namespace berth::import_docker

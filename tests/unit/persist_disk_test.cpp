@@ -23,14 +23,6 @@ const fs::path kEarlyHook = kFiles / "initramfs/usr/lib/berth/early.d/40-persist
 const fs::path kLibrary = kFiles / "rootfs/usr/lib/berth/persist.sh";
 const fs::path kDataCommand = kFiles / "rootfs/usr/lib/berth/commands/data";
 
-std::vector<std::string> shells() {
-  std::vector<std::string> found;
-  for (const char* shell : {"busybox", "dash"}) {
-    if (!test::shell_command(shell).empty()) found.emplace_back(shell);
-  }
-  return found;
-}
-
 std::string read_file(const fs::path& file) {
   std::ifstream in(file);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -229,7 +221,7 @@ TEST_P(EarlyHook, FullPersistencePutsTheWritableLayerOnTheVolume) {
       << r.outcome.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Shells, EarlyHook, ::testing::ValuesIn(shells()));
+INSTANTIATE_TEST_SUITE_P(Shells, EarlyHook, ::testing::ValuesIn(test::available_shells()));
 
 class PersistConf : public ::testing::TestWithParam<std::string> {};
 
@@ -261,7 +253,7 @@ TEST_P(PersistConf, ListsUsablePathsAndNamesTheBadLines) {
   EXPECT_NE(r.err.find(where + "10: / cannot be persisted"), std::string::npos) << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Shells, PersistConf, ::testing::ValuesIn(shells()));
+INSTANTIATE_TEST_SUITE_P(Shells, PersistConf, ::testing::ValuesIn(test::available_shells()));
 
 class DataCommand : public ::testing::TestWithParam<std::string> {
  protected:
@@ -315,7 +307,7 @@ TEST_P(DataCommand, HelpDescribesEverySubcommand) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shells, DataCommand, ::testing::ValuesIn(shells()));
+INSTANTIATE_TEST_SUITE_P(Shells, DataCommand, ::testing::ValuesIn(test::available_shells()));
 
 TEST(PersistDiskPlugin, NamesThePackageOfAMissingProgram) {
   TempDir root;

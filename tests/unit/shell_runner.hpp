@@ -46,6 +46,15 @@ inline std::vector<std::string> shell_command(const std::string& name) {
   return {path};
 }
 
+// The shells of shell_command() this host has: the parameters of script tests.
+inline std::vector<std::string> available_shells() {
+  std::vector<std::string> found;
+  for (const char* shell : {"busybox", "dash"}) {
+    if (!shell_command(shell).empty()) found.emplace_back(shell);
+  }
+  return found;
+}
+
 namespace detail {
 
 inline std::string drain(int fd) {

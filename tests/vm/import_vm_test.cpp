@@ -10,6 +10,7 @@
 #include <map>
 
 #include "docker_checks.hpp"
+#include "host_command.hpp"
 #include "qemu_monitor.hpp"
 #include "temp_dir.hpp"
 #include "test_env.hpp"
@@ -22,17 +23,6 @@ namespace fs = std::filesystem;
 
 fs::path import_fixtures() {
   return fixture_dir() / "import";
-}
-
-std::string host(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) throw sdk::Error("cannot run: " + command);
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-    output.append(buffer, n);
-  if (::pclose(pipe) != 0) throw sdk::Error("failed: " + command + "\n" + output);
-  return output;
 }
 
 // A FAT or ext4 disk image whose berth/images/ holds `archives` and berth/bin/ `scripts`
@@ -50,10 +40,11 @@ fs::path media_disk(const TempDir& dir, const std::string& name, const std::stri
   }
   const fs::path image = dir.path() / (name + ".img");
   if (type == "vfat") {
-    host("mkfs.vfat -C -n STICK '" + image.string() + "' 65536");
-    host("mcopy -s -i '" + image.string() + "' '" + (tree / "berth").string() + "' ::");
+    host_command("mkfs.vfat -C -n STICK '" + image.string() + "' 65536");
+    host_command("mcopy -s -i '" + image.string() + "' '" + (tree / "berth").string() + "' ::");
   } else {
-    host("mkfs.ext4 -q -F -L STICK -d '" + tree.string() + "' '" + image.string() + "' 64M");
+    host_command("mkfs.ext4 -q -F -L STICK -d '" + tree.string() + "' '" + image.string() +
+                 "' 64M");
   }
   return image;
 }
@@ -172,8 +163,8 @@ TEST_F(Import, ASecondBootWithPersistenceSkipsWhatItImported) {
   const fs::path stick =
       media_disk(dir_, "stick", "vfat", {import_fixtures() / "usb" / "plain.tar.bz2"});
   const fs::path data = dir_.path() / "data.img";
-  host("truncate -s 1G '" + data.string() + "' && mkfs.ext4 -q -F -L BERTH-DATA '" + data.string() +
-       "'");
+  host_command("truncate -s 1G '" + data.string() + "' && mkfs.ext4 -q -F -L BERTH-DATA '" +
+               data.string() + "'");
   GuestOptions options = berth_guest(BootMode::DirectKernel);
   options.disks.push_back({stick, true, "usb-fat"});
   options.disks.push_back({data, false, "berth-data", true});

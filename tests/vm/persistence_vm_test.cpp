@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "docker_checks.hpp"
+#include "host_command.hpp"
 #include "temp_dir.hpp"
 #include "test_env.hpp"
 
@@ -21,20 +22,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDataSerial = "berth-data";
 
-// Runs a host command through the shell; its stdout, or an error naming it.
-std::string host(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) throw sdk::Error("cannot run: " + command);
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-    output.append(buffer, n);
-  if (::pclose(pipe) != 0) throw sdk::Error("failed: " + command + "\n" + output);
-  return output;
-}
-
 std::string sha256_of(const fs::path& file) {
-  return host("sha256sum '" + file.string() + "'").substr(0, 64);
+  return host_command("sha256sum '" + file.string() + "'").substr(0, 64);
 }
 
 // A sparse raw disk of `mib` MiB, all zeros.
@@ -49,7 +38,7 @@ fs::path blank_disk(const TempDir& dir, const std::string& name, int mib) {
 fs::path ext4_disk(const TempDir& dir, const std::string& name, const std::string& label,
                    int mib = 512) {
   const fs::path path = blank_disk(dir, name, mib);
-  host("mkfs.ext4 -q -F -L " + label + " '" + path.string() + "' 2>&1");
+  host_command("mkfs.ext4 -q -F -L " + label + " '" + path.string() + "'");
   return path;
 }
 
@@ -183,15 +172,15 @@ TEST_F(Persistence, AHardPowerOffIsRepairedAtTheNextBoot) {
   EXPECT_TRUE(guest.run("docker inspect made-before >/dev/null").ok());
   ASSERT_TRUE(guest.poweroff(180s)) << guest.console_tail();
   // Cleanly unmounted and consistent, as the host's fsck sees it.
-  EXPECT_NO_THROW(host("e2fsck -fn '" + disk.string() + "' 2>&1"));
+  EXPECT_NO_THROW(host_command("e2fsck -fn '" + disk.string() + "'"));
 }
 
 TEST_F(Persistence, ADamagedVolumeBootsRamOnlyAndSaysHowToRepairIt) {
   const fs::path disk = ext4_disk(disks_, "data.img", "BERTH-DATA");
   // The root directory's inode wiped and the filesystem marked unclean: e2fsck -p must stop
   // and leave the repair to a human.
-  host("debugfs -w -R 'clri <2>' '" + disk.string() + "' 2>&1");
-  host("debugfs -w -R 'ssv state 0' '" + disk.string() + "' 2>&1");
+  host_command("debugfs -w -R 'clri <2>' '" + disk.string() + "'");
+  host_command("debugfs -w -R 'ssv state 0' '" + disk.string() + "'");
   QemuGuest guest(with_data_disk(berth_guest(BootMode::DirectKernel), disk));
   guest.wait_for_shell();
   const std::string status = guest.check("berth status").output;
@@ -263,7 +252,8 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
 
   ASSERT_TRUE(guest.poweroff(120s)) << guest.console_tail();
   EXPECT_EQ(sha256_of(used), used_before);
-  EXPECT_EQ(host("cmp -s -n 268435456 '" + small.string() + "' /dev/zero && echo zero"), "zero\n");
+  EXPECT_EQ(host_command("cmp -s -n 268435456 '" + small.string() + "' /dev/zero && echo zero"),
+            "zero\n");
 }
 
 }  // namespace

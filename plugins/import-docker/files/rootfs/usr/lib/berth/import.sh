@@ -311,6 +311,15 @@ import_archive() {
   return 0
 }
 
+# import_count STATUS: add import_archive's STATUS to _i_done, _i_skipped or _i_failed.
+import_count() {
+  case $1 in
+    0) _i_done=$((_i_done + 1)) ;;
+    2) _i_skipped=$((_i_skipped + 1)) ;;
+    *) _i_failed=$((_i_failed + 1)) ;;
+  esac
+}
+
 # import_dir DIR FROM: every candidate of DIR; counts in _i_done _i_failed _i_skipped.
 import_dir() {
   # The list first, then the imports: docker load must not read the list's stdin.
@@ -318,11 +327,7 @@ import_dir() {
   while IFS= read -r _i_archive; do
     [ -n "$_i_archive" ] || continue
     import_archive "$_i_archive" "$2" </dev/null
-    case $? in
-      0) _i_done=$((_i_done + 1)) ;;
-      2) _i_skipped=$((_i_skipped + 1)) ;;
-      *) _i_failed=$((_i_failed + 1)) ;;
-    esac
+    import_count $?
   done <<EOF
 $_i_list
 EOF
