@@ -76,12 +76,14 @@ set_tests_properties(berth_vm_harness_test PROPERTIES LABELS unit TIMEOUT 60)
 add_executable(berth_vm_test
   ${_berth_vm}/test_env.cpp
   ${_berth_vm}/docker_checks.cpp
+  ${_berth_vm}/disk_images.cpp
   ${_berth_vm}/harness_vm_test.cpp
   ${_berth_vm}/boot_vm_test.cpp
   ${_berth_vm}/docker_vm_test.cpp
   ${_berth_vm}/host_command.cpp
   ${_berth_vm}/persistence_vm_test.cpp
-  ${_berth_vm}/import_vm_test.cpp)
+  ${_berth_vm}/import_vm_test.cpp
+  ${_berth_vm}/install_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
 target_compile_definitions(berth_vm_test PRIVATE
   BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"

@@ -29,9 +29,9 @@ std::vector<std::string> mkimage_args(const Launcher& launcher, const MkimageJob
   const PlatformInfo info = platform_info(job.platform);
   std::vector<std::string> argv = launch(launcher, job.mkimage);
   append(argv, {"--directory", job.platform_dir.string()});
-  append(argv, {"--format", std::string(info.format)});
-  // The prefix GRUB keeps when the early config's search fails.
-  append(argv, {"--prefix", std::string(kGrubDir)});
+  append(argv, {"--format", job.format.empty() ? std::string(info.format) : job.format});
+  // The medium's images: the prefix GRUB keeps when the early config's search fails.
+  append(argv, {"--prefix", job.prefix});
   append(argv, {"--config", job.early_config.string()});
   append(argv, {"--output", job.output.string()});
   argv.insert(argv.end(), job.modules.begin(), job.modules.end());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "grub_config.hpp"
 #include "grub_modules.hpp"
 
 namespace berth::boot_grub2 {
@@ -29,6 +30,11 @@ struct MkimageJob {
   fs::path early_config;
   fs::path output;
   std::vector<std::string> modules;
+  // GRUB's $prefix; "(,gpt2)/dir" means partition 2 of the disk GRUB was loaded from.
+  std::string prefix{kGrubDir};
+  // grub-mkimage's --format when not the platform's medium format (platform_info): an
+  // installed disk's BIOS core is "i386-pc", diskboot.img first, not the CD's cdboot.img.
+  std::string format{};
 };
 
 std::vector<std::string> mkimage_args(const Launcher& launcher, const MkimageJob& job);

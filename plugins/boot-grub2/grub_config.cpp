@@ -73,13 +73,17 @@ std::string grub_cfg(const MenuConfig& menu) {
   return out;
 }
 
+std::string serial_terminal_config() {
+  return "serial --unit=0 --speed=115200\n"
+         "terminal_input console serial\n"
+         "terminal_output console serial\n";
+}
+
 std::string early_config(std::string_view id, bool serial) {
   std::string out;
   if (serial) {
     // First, so that an error from the search below shows on the serial port too.
-    out += "serial --unit=0 --speed=115200\n";
-    out += "terminal_input console serial\n";
-    out += "terminal_output console serial\n";
+    out += serial_terminal_config();
   }
   // On failure search prints "no such device: <id file>" and leaves $root at the boot
   // device: the right medium when booted by BIOS, the ESP under UEFI, where GRUB then

@@ -54,6 +54,10 @@ std::string grub_cfg(const MenuConfig& menu);
 // `id` for the menu.
 std::string early_config(std::string_view id, bool serial);
 
+// GRUB's console and serial terminal (ttyS0, 115200 baud) together: what both early
+// configs start with when the medium has a serial console.
+std::string serial_terminal_config();
+
 // One word of GRUB script: as it is when it holds only safe characters, otherwise in
 // single quotes (GRUB would expand $, split at blanks, and treat ; { } # specially).
 std::string grub_word(std::string_view word);

@@ -4,6 +4,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "commands.hpp"
+#include "disk_boot_files.hpp"
 #include "esp_image.hpp"
 #include "grub_config.hpp"
 #include "grub_modules.hpp"
@@ -99,6 +100,10 @@ void build_medium(sdk::BuildContext& ctx, const Settings& settings) {
   const fs::path esp = work / "esp.img";
   const std::uint64_t esp_bytes = write_esp_image(ctx, efi_binary, esp, id.substr(0, 8));
 
+  // What `berth install` writes to a disk: GRUB for the disk, the menu's parameters.
+  const std::uint64_t disk_bytes =
+      write_disk_boot_files(ctx, grub, {settings.serial, settings.modules, params});
+
   const fs::path iso_file = ctx.output_dir() / "berth.iso";
   fs::remove(iso_file);
   IsoJob job;
@@ -116,6 +121,7 @@ void build_medium(sdk::BuildContext& ctx, const Settings& settings) {
   const std::uint64_t grub_bytes = fs::file_size(bios_image) + kMbrCodeBytes + esp_bytes +
                                    fs::file_size(grub_cfg_file) + fs::file_size(id_file);
   ctx.report_size("grub", grub_bytes);
+  ctx.report_size("grub-disk", disk_bytes);
   ctx.publish(sdk::facts::kKernelCmdline, join_cmdline(params));
   ctx.publish("boot.medium_id", id);
   ctx.info("berth.iso: " + std::to_string(fs::file_size(iso_file)) + " bytes, GRUB " +

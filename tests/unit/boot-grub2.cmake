@@ -7,10 +7,13 @@ berth_unit_test(boot-grub2_test
     boot_grub2_commands_test.cpp
     boot_grub2_settings_test.cpp
     boot_grub2_medium_test.cpp
+    boot_grub2_disk_test.cpp
+    boot_grub2_install_test.cpp
     ${boot_grub2_dir}/settings.cpp
     ${boot_grub2_dir}/kernel_cmdline.cpp
     ${boot_grub2_dir}/grub_config.cpp
     ${boot_grub2_dir}/grub_modules.cpp
     ${boot_grub2_dir}/commands.cpp
     ${boot_grub2_dir}/medium_id.cpp
+    ${boot_grub2_dir}/disk_boot.cpp
   INCLUDES ${boot_grub2_dir})

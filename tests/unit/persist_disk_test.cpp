@@ -34,6 +34,7 @@ constexpr const char* kInitStubs = R"(
 set -u
 BERTH_RUN=$WORK/run
 mkdir -p "$BERTH_RUN"
+[ -z "${FAKE_CRYPT_ENV:-}" ] || echo "$FAKE_CRYPT_ENV" >"$BERTH_RUN/crypt.env"
 BERTH_UPPER=
 BERTH_UPPER_FSTYPE=
 BERTH_UPPER_OPTIONS=rw,noatime
@@ -131,6 +132,25 @@ TEST_P(EarlyHook, NoVolumeMeansRamOnlyWithoutWaitingLong) {
   EXPECT_NE(r.env.find("BERTH_DATA_STATE='off'"), std::string::npos) << r.env;
   EXPECT_NE(r.outcome.out.find("no persistence: no LABEL=BERTH-DATA volume found"),
             std::string::npos)
+      << r.outcome.out;
+  EXPECT_EQ(r.mounts, "");
+}
+
+TEST_P(EarlyHook, AfterTheUnlockHookLookedForDisksOneLookIsEnough) {
+  const auto r = run_hook(
+      GetParam(), {"FAKE_DEVICES=/dev/vda ext4 OTHER", "FAKE_CRYPT_ENV=BERTH_CRYPT_STATE='none'"});
+  EXPECT_NE(r.outcome.out.find("no LABEL=BERTH-DATA volume found (looked for 0s)"),
+            std::string::npos)
+      << r.outcome.out;
+  const auto alone = run_hook(GetParam(), {"FAKE_DEVICES=/dev/vda ext4 OTHER"});
+  EXPECT_NE(alone.outcome.out.find("(looked for 2s)"), std::string::npos) << alone.outcome.out;
+}
+
+TEST_P(EarlyHook, InterruptedInstallIsReportedAndNeverMounted) {
+  const auto r =
+      run_hook(GetParam(), {"PARAM_wait=0", "FAKE_DEVICES=/dev/vda3 ext4 BERTH-INSTALLING"});
+  EXPECT_NE(r.env.find("BERTH_DATA_STATE='off'"), std::string::npos) << r.env;
+  EXPECT_NE(r.outcome.out.find("/dev/vda3 holds an interrupted Berth install"), std::string::npos)
       << r.outcome.out;
   EXPECT_EQ(r.mounts, "");
 }

@@ -52,18 +52,21 @@ void wait_for_boot_import(QemuGuest& guest, seconds timeout) {
   }
 }
 
-void load_test_image(QemuGuest& guest) {
-  const CommandResult found = guest.retry(
-      std::string("for d in /sys/block/vd*; do [ \"$(cat \"$d/serial\" 2>/dev/null)\" = ") +
-          kImageDiskSerial +
-          " ] && [ -b \"/dev/${d##*/}\" ] && echo \"/dev/${d##*/}\"; done | grep .",
-      seconds(30));
+std::string guest_disk_by_serial(QemuGuest& guest, const std::string& serial) {
+  const CommandResult found =
+      guest.retry("for d in /sys/block/vd*; do [ \"$(cat \"$d/serial\" 2>/dev/null)\" = " + serial +
+                      " ] && [ -b \"/dev/${d##*/}\" ] && echo \"/dev/${d##*/}\"; done | grep .",
+                  seconds(30));
   if (!found.ok()) {
     throw sdk::Error(
-        std::string("no block device with serial ") + kImageDiskSerial +
+        "no block device with serial " + serial +
         " appeared (virtio_blk not loaded?); /sys/block has: " + guest.run("ls /sys/block").output);
   }
-  const std::string dev = found.output.substr(0, found.output.find('\n'));
+  return found.output.substr(0, found.output.find('\n'));
+}
+
+void load_test_image(QemuGuest& guest) {
+  const std::string dev = guest_disk_by_serial(guest, kImageDiskSerial);
   const CommandResult load = guest.run("docker load -i " + dev, seconds(180));
   if (!load.ok() ||
       load.output.find(std::string("Loaded image: ") + kTestImage) == std::string::npos) {

@@ -25,6 +25,9 @@ double wait_for_docker(QemuGuest& guest, std::chrono::seconds timeout = std::chr
 void wait_for_boot_import(QemuGuest& guest,
                           std::chrono::seconds timeout = std::chrono::seconds(300));
 
+// The guest's /dev name of the virtio disk with `serial`, once it shows up (30 s).
+std::string guest_disk_by_serial(QemuGuest& guest, const std::string& serial);
+
 // `docker load -i /dev/vdX` from the test image disk (once it shows up); checks the image.
 void load_test_image(QemuGuest& guest);
 

@@ -114,8 +114,26 @@ TEST(QemuCommand, CommonPartsInEveryMode) {
     EXPECT_EQ(values_of(args, "-netdev"), std::vector<std::string>{"user,id=n0,restrict=on"});
     EXPECT_TRUE(any_contains(values_of(args, "-device"), "virtio-net-pci,netdev=n0"));
     const bool ovmf = mode == BootMode::OvmfCd || mode == BootMode::OvmfUsb;
+    EXPECT_EQ(uses_ovmf(mode), ovmf);
     EXPECT_EQ(any_contains(values_of(args, "-drive"), "if=pflash"), ovmf);
     EXPECT_EQ(has(args, "-kernel"), mode == BootMode::DirectKernel);
+  }
+}
+
+TEST(QemuCommand, InstalledDiskBootsTheFirstDiskWithoutAnIso) {
+  for (const BootMode mode : {BootMode::SeabiosDisk, BootMode::OvmfDisk}) {
+    SCOPED_TRACE(to_string(mode));
+    GuestOptions o = options_for(mode);
+    EXPECT_THROW(check_inputs(o), sdk::Error);  // nothing to boot
+    o.disks.push_back({"/in/installed.img", false, "installed", true});
+    o.disks.push_back({"/in/other.img", false, "other", true});
+    const auto args = qemu_arguments(o, "/scratch/vars.fd");
+    const auto devices = values_of(args, "-device");
+    EXPECT_TRUE(any_contains(devices, "drive=disk0,serial=installed,bootindex=0"));
+    EXPECT_FALSE(any_contains(devices, "drive=disk1,serial=other,bootindex"));
+    EXPECT_FALSE(any_contains(values_of(args, "-drive"), "berth.iso"));
+    EXPECT_FALSE(has(args, "-kernel"));
+    EXPECT_EQ(any_contains(values_of(args, "-drive"), "if=pflash"), mode == BootMode::OvmfDisk);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "disk_images.hpp"
 #include "docker_checks.hpp"
 #include "host_command.hpp"
 #include "temp_dir.hpp"
@@ -22,42 +23,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDataSerial = "berth-data";
 
-std::string sha256_of(const fs::path& file) {
-  return host_command("sha256sum '" + file.string() + "'").substr(0, 64);
-}
-
-// A sparse raw disk of `mib` MiB, all zeros.
-fs::path blank_disk(const TempDir& dir, const std::string& name, int mib) {
-  const fs::path path = dir.path() / name;
-  { std::ofstream create(path); }
-  fs::resize_file(path, static_cast<std::uintmax_t>(mib) * 1024 * 1024);
-  return path;
-}
-
-// A disk holding one ext4 filesystem (no partition table) labelled `label`.
-fs::path ext4_disk(const TempDir& dir, const std::string& name, const std::string& label,
-                   int mib = 512) {
-  const fs::path path = blank_disk(dir, name, mib);
-  host_command("mkfs.ext4 -q -F -L " + label + " '" + path.string() + "'");
-  return path;
-}
-
 GuestOptions with_data_disk(GuestOptions options, const fs::path& disk,
                             const std::string& extra_append = "") {
   options.disks.push_back({disk, false, kDataSerial, true});
   if (!extra_append.empty()) options.append += " " + extra_append;
   return options;
-}
-
-// The guest's /dev name of the disk with `serial`.
-std::string guest_disk(QemuGuest& guest, const std::string& serial) {
-  const std::string name =
-      guest
-          .check("for d in /sys/block/*; do [ \"$(cat $d/serial 2>/dev/null)\" = " + serial +
-                 " ] && echo /dev/${d##*/}; done; true")
-          .output;
-  if (name.empty()) throw sdk::Error("no disk with serial " + serial + " in the guest");
-  return name.substr(0, name.find('\n'));
 }
 
 class Persistence : public ::testing::Test {
@@ -84,7 +54,7 @@ TEST_F(Persistence, PreparedDiskKeepsDockerStateAcrossAReboot) {
     guest.check("docker run -d --name always --restart always " + image + " sleep 100000", 120s);
     guest.check("echo from-the-first-boot >/root/note");
 
-    const std::string name = guest_disk(guest, kDataSerial);
+    const std::string name = guest_disk_by_serial(guest, kDataSerial);
     const CommandResult prepared = guest.run("berth data prepare " + name + " --yes", 300s);
     ASSERT_TRUE(prepared.ok()) << prepared.output;
     EXPECT_NE(prepared.output.find("now live on " + name + "1"), std::string::npos)
@@ -231,7 +201,7 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
   EXPECT_NE(medium.status, 0);
   EXPECT_NE(medium.output.find("Berth booted from it"), std::string::npos) << medium.output;
 
-  const std::string used_name = guest_disk(guest, "used-disk");
+  const std::string used_name = guest_disk_by_serial(guest, "used-disk");
   const CommandResult has_fs = guest.run("berth data prepare " + used_name + " --yes");
   EXPECT_NE(has_fs.status, 0);
   EXPECT_NE(has_fs.output.find("it holds data (ext4 \"SOMETHING\"); add --force"),
@@ -239,7 +209,7 @@ TEST(PersistencePrepare, RefusesTheBootMediumABusyOrUsedDiskAndNonsense) {
       << has_fs.output;
 
   const CommandResult too_small =
-      guest.run("berth data prepare " + guest_disk(guest, "small-disk") + " --yes");
+      guest.run("berth data prepare " + guest_disk_by_serial(guest, "small-disk") + " --yes");
   EXPECT_NE(too_small.status, 0);
   EXPECT_NE(too_small.output.find("256.0 MiB is too small; a data volume needs at least 1024 MiB"),
             std::string::npos)

@@ -5,13 +5,6 @@
 namespace berth::vm {
 namespace {
 
-bool uses_ovmf(BootMode mode) {
-  return mode == BootMode::OvmfCd || mode == BootMode::OvmfUsb;
-}
-bool uses_iso(BootMode mode) {
-  return mode != BootMode::DirectKernel;
-}
-
 void require_file(const std::filesystem::path& path, const std::string& what) {
   if (path.empty()) throw sdk::Error(what + ": no path given");
   if (!std::filesystem::is_regular_file(path) && !std::filesystem::is_block_file(path)) {
@@ -29,7 +22,19 @@ std::string escape(const std::filesystem::path& path) {
   return out;
 }
 
+bool boots_a_disk(BootMode mode) {
+  return mode == BootMode::SeabiosDisk || mode == BootMode::OvmfDisk;
+}
+
 }  // namespace
+
+bool uses_ovmf(BootMode mode) {
+  return mode == BootMode::OvmfCd || mode == BootMode::OvmfUsb || mode == BootMode::OvmfDisk;
+}
+
+bool uses_iso(BootMode mode) {
+  return mode != BootMode::DirectKernel && !boots_a_disk(mode);
+}
 
 std::string to_string(BootMode mode) {
   switch (mode) {
@@ -43,6 +48,10 @@ std::string to_string(BootMode mode) {
       return "OvmfUsb";
     case BootMode::DirectKernel:
       return "DirectKernel";
+    case BootMode::SeabiosDisk:
+      return "SeabiosDisk";
+    case BootMode::OvmfDisk:
+      return "OvmfDisk";
   }
   return "unknown";
 }
@@ -50,6 +59,8 @@ std::string to_string(BootMode mode) {
 void check_inputs(const GuestOptions& options) {
   if (uses_iso(options.mode)) {
     require_file(options.iso, "ISO");
+  } else if (boots_a_disk(options.mode)) {
+    if (options.disks.empty()) throw sdk::Error(to_string(options.mode) + ": no disk to boot");
   } else {
     require_file(options.kernel, "kernel");
     require_file(options.initrd, "initrd");
@@ -145,6 +156,9 @@ std::vector<std::string> qemu_arguments(const GuestOptions& options,
       args.insert(args.end(), {"-kernel", options.kernel.string(), "-initrd",
                                options.initrd.string(), "-append", options.append});
       break;
+    case BootMode::SeabiosDisk:
+    case BootMode::OvmfDisk:
+      break;  // the first disk below is the boot disk
   }
   // Somewhere to plug a USB stick in later (the USB modes have their controller already).
   if (!options.monitor_socket.empty() && options.mode != BootMode::SeabiosUsb &&
@@ -160,7 +174,8 @@ std::vector<std::string> qemu_arguments(const GuestOptions& options,
         {"-drive",
          "if=none,id=" + id + ",format=raw," + disk_mode(disk) + "file=" + escape(disk.path),
          "-device",
-         "virtio-blk-pci,drive=" + id + (disk.serial.empty() ? "" : ",serial=" + disk.serial)});
+         "virtio-blk-pci,drive=" + id + (disk.serial.empty() ? "" : ",serial=" + disk.serial) +
+             (index == 1 && boots_a_disk(options.mode) ? ",bootindex=0" : "")});
   }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   return args;

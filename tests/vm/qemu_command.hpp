@@ -16,7 +16,13 @@ enum class BootMode {
   OvmfCd,        // UEFI, El Torito EFI image of the ISO
   OvmfUsb,       // UEFI, the ISO's appended ESP on a USB stick
   DirectKernel,  // no firmware boot loader: -kernel/-initrd/-append
+  SeabiosDisk,   // BIOS, booting the first of `disks` (an installed disk), no ISO
+  OvmfDisk,      // UEFI, booting the first of `disks`, no ISO
 };
+
+// Whether `mode` runs OVMF (UEFI) firmware, and whether it boots options.iso.
+bool uses_ovmf(BootMode mode);
+bool uses_iso(BootMode mode);
 
 std::string to_string(BootMode mode);
 

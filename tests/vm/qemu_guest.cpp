@@ -33,7 +33,7 @@ std::string quote_argv(const std::vector<std::string>& argv) {
 QemuGuest::QemuGuest(GuestOptions options) : options_(std::move(options)), scratch_("berth-vm-") {
   check_inputs(options_);
   const fs::path vars = scratch_.path() / "OVMF_VARS.fd";
-  if (options_.mode == BootMode::OvmfCd || options_.mode == BootMode::OvmfUsb) {
+  if (uses_ovmf(options_.mode)) {
     fs::copy_file(options_.ovmf_vars, vars);
     fs::permissions(vars, fs::perms::owner_read | fs::perms::owner_write);
   }

@@ -60,6 +60,8 @@ class QemuGuest {
 
   // Kernel messages in command output are dropped unless this is turned off (e.g. for dmesg).
   void set_strip_kernel_messages(bool strip) { strip_kernel_ = strip; }
+  // While a boot asks a question (a passphrase), an Enter pressed on silence would answer it.
+  void set_poke_after(Seconds silence) { options_.poke_after = silence; }
   void send(std::string_view text);
   const std::string& console() const { return console_; }
   std::string console_tail(std::size_t bytes = 2048) const;

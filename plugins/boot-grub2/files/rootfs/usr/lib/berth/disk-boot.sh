@@ -1,0 +1,95 @@
+# shellcheck shell=sh
+# The boot files of an installed disk (boot-grub2), shared by `berth install` and
+# `berth upgrade`. Sourced; the caller defines die().
+#
+# An installed disk's EFI system partition (partition 2, FAT32, label BERTH-EFI) holds:
+#   EFI/BOOT/BOOTX64.EFI          GRUB for UEFI (the medium's berth/boot/disk/bootx64.efi)
+#   berth/boot/vmlinuz, initrd.img        the system
+#   berth/boot/previous/{vmlinuz,initrd.img}  the pair before the last `berth upgrade`
+#   berth/boot/ID.id              marks the partition as the medium GRUB booted from
+#   berth/boot/grub/grub.cfg      the menu, written here
+#   berth/boot/grub/grubenv       GRUB's environment block: berth upgrade's trial state
+# The BIOS boot code comes from the medium too: berth/boot/disk/bios-boot.img (MBR) and
+# bios-core.img (partition 1, which starts at sector 2048).
+
+DISKBOOT_FILES="vmlinuz initrd.img disk/bios-boot.img disk/bios-core.img disk/bootx64.efi disk/linux-params"
+
+# diskboot_check_source DIR: dies unless DIR (a medium's root) has every boot file.
+diskboot_check_source() {
+  for _f in $DISKBOOT_FILES; do
+    [ -s "$1/berth/boot/$_f" ] ||
+      die "$1 has no berth/boot/$_f: not a Berth medium of this version (it needs the disk images of boot-grub2)"
+  done
+}
+
+# diskboot_grubenv FILE [NAME=VALUE...]: GRUB's environment block, exactly 1024 bytes
+# padded with '#', which GRUB's save_env rewrites in place.
+diskboot_grubenv() {
+  _file=$1
+  shift
+  {
+    echo "# GRUB Environment Block"
+    for _var in "$@"; do echo "$_var"; done
+  } >"$_file.tmp"
+  _size=$(wc -c <"$_file.tmp")
+  [ "$_size" -le 1024 ] || die "$_file: environment block over 1024 bytes"
+  head -c $((1024 - _size)) /dev/zero | tr '\0' '#' >>"$_file.tmp"
+  mv "$_file.tmp" "$_file"
+}
+
+# diskboot_menu ID DATA_PARAMS LINUX_PARAMS TIMEOUT: grub.cfg of an installed disk.
+# A pair on trial (berth upgrade) boots once; if the system does not confirm it after
+# Docker came up (rc.d/80-upgrade-confirm), the next boot takes the previous pair.
+diskboot_menu() {
+  _common="berth.medium=$1 $2 $3"
+  cat <<CFG
+# The boot menu of this disk, written by 'berth install' (boot-grub2). Berth on this
+# disk: berth/boot/vmlinuz and initrd.img; the pair before the last 'berth upgrade' in
+# berth/boot/previous/. grubenv holds the upgrade's trial state.
+set timeout=$4
+set default=berth
+load_env
+if [ -n "\${berth_default}" ]; then
+  set default="\${berth_default}"
+fi
+if [ "\${berth_trial}" = 1 ]; then
+  # First boot of an upgrade: the new pair gets this one try.
+  set berth_trial=2
+  save_env berth_trial
+  set default=berth
+elif [ "\${berth_trial}" = 2 ]; then
+  # The new pair never confirmed a running Docker: back to the previous one for good.
+  set berth_trial=reverted
+  set berth_default=berth-previous
+  save_env berth_trial berth_default
+  set default=berth-previous
+fi
+
+menuentry 'Berth' --id berth {
+  linux /berth/boot/vmlinuz $_common
+  initrd /berth/boot/initrd.img
+}
+if [ -f /berth/boot/previous/vmlinuz ]; then
+  menuentry 'Berth (previous version)' --id berth-previous {
+    linux /berth/boot/previous/vmlinuz $_common
+    initrd /berth/boot/previous/initrd.img
+  }
+fi
+menuentry 'Berth (no persistence)' --id berth-nodata {
+  linux /berth/boot/vmlinuz berth.medium=$1 berth.data=none $3
+  initrd /berth/boot/initrd.img
+}
+menuentry 'Berth (debug)' --id berth-debug {
+  linux /berth/boot/vmlinuz $_common berth.debug
+  initrd /berth/boot/initrd.img
+}
+CFG
+}
+
+# diskboot_copy FROM TO: copies a file and syncs it, so that a power loss after this
+# step never leaves a short kernel or initrd behind a complete-looking name.
+diskboot_copy() {
+  cp "$1" "$2.part" || die "cannot copy $1 to $2"
+  sync
+  mv "$2.part" "$2" || die "cannot rename $2.part"
+}

@@ -1,0 +1,31 @@
+// What crypt-luks puts into the image: its initramfs hook and its files in the running
+// system, once the rootfs has cryptsetup.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "berth/sdk/context.hpp"
+
+namespace berth::crypt_luks {
+
+struct RequiredProgram {
+  std::string path;     // as the target sees it
+  std::string package;  // the Debian package that ships it
+};
+
+// The programs the hook and luks.sh run, with the packages to add when one is missing.
+const std::vector<RequiredProgram>& required_programs();
+
+// The first required program `rootfs` lacks (a symlink does not count: busybox has no
+// such applets, and the initramfs runs the file through the base image's loader), or
+// nothing. Throws nothing.
+const RequiredProgram* first_missing_program(const std::filesystem::path& rootfs);
+
+// customize: checks the programs, then copies files/rootfs into the rootfs.
+void install_rootfs_files(sdk::BuildContext& ctx);
+// initramfs: copies files/initramfs (the unlock hook, params.d) into the initramfs tree.
+void install_initramfs_files(sdk::BuildContext& ctx);
+
+}  // namespace berth::crypt_luks

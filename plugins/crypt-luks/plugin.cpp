@@ -1,0 +1,35 @@
+// crypt-luks: the data volume inside a LUKS2 container. At boot an initramfs hook finds
+// the container labelled BERTH-DATA (or named by berth.crypt=), opens it with a key file
+// (berth.key=) or a passphrase typed on the console, as /dev/mapper/berth-data, which
+// persist-disk then mounts. luks.sh formats such a container for `berth install
+// --encrypt`.
+#include "berth/sdk/plugin.hpp"
+
+#include "install_files.hpp"
+
+namespace {
+
+namespace sdk = berth::sdk;
+namespace crypt = berth::crypt_luks;
+
+class CryptLuks final : public sdk::Plugin {
+ public:
+  sdk::PluginInfo info() const override {
+    return {"crypt-luks", "0.1.0", "encryption", true,
+            "encrypted data volume (LUKS2, argon2id): unlock at boot, luks.sh for installs"};
+  }
+
+  std::vector<sdk::ConfigKey> config_schema() const override { return {}; }
+
+  void register_hooks(const sdk::ConfigTable& /*config*/, sdk::HookRegistry& hooks) override {
+    hooks.add(sdk::Stage::customize, 50, "encryption scripts",
+              [](sdk::BuildContext& ctx) { crypt::install_rootfs_files(ctx); });
+    // Before persist-disk's hook (30): the volume it looks for exists once unlocked.
+    hooks.add(sdk::Stage::initramfs, 20, "unlock early hook",
+              [](sdk::BuildContext& ctx) { crypt::install_initramfs_files(ctx); });
+  }
+};
+
+}  // namespace
+
+BERTH_PLUGIN(CryptLuks)

@@ -1,0 +1,7 @@
+# crypt-luks: the unlock hook (typed into through pseudo-terminals), luks.sh's cryptsetup
+# calls and passphrase checks under busybox sh and dash, the status line, and the plugin's
+# check for cryptsetup.
+set(crypt_luks_dir ${PROJECT_SOURCE_DIR}/plugins/crypt-luks)
+berth_unit_test(crypt_luks_test
+  SOURCES crypt_luks_test.cpp ${crypt_luks_dir}/install_files.cpp
+  INCLUDES ${crypt_luks_dir})
