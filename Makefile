@@ -51,7 +51,7 @@ test-integration: builder
 bench: host-deps-test builder fixtures
 	$(BUILD_DIR)/bin/berth-bench --out-dir $(OUT) --append BENCHMARKS.md \
 	  --baseline-initrd $(BUILD_DIR)/vm-fixtures/harness-initrd.img --log-dir $(BUILD_DIR)/bench-logs \
-	  --image-archive $(BUILD_DIR)/vm-fixtures/busybox-image.tar \
+	  --image-archive $(BUILD_DIR)/vm-fixtures/busybox-image.tar --install \
 	  $(foreach a,iso/hello.tar.gz iso/tools.tar.xz usb/labels.tar.zst usb/plain.tar.bz2,\
 	    --import-archive $(BUILD_DIR)/vm-fixtures/import/$(a))
 

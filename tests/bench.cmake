@@ -10,6 +10,7 @@ add_library(berth_bench_lib STATIC
   ${_berth_bench}/initrd_member.cpp
   ${_berth_bench}/persistence_measure.cpp
   ${_berth_bench}/import_measure.cpp
+  ${_berth_bench}/install_measure.cpp
   ${_berth_bench}/size_breakdown.cpp)
 target_include_directories(berth_bench_lib PUBLIC ${_berth_bench})
 target_link_libraries(berth_bench_lib PUBLIC berth_vm_harness LibArchive::LibArchive)

@@ -70,7 +70,8 @@ const std::vector<std::string>& default_early_modules() {
       // The base image: a squashfs file, loop-mounted, under an overlayfs.
       "loop", "squashfs", "overlay",
       // Filesystems the medium or the data volume may carry.
-      "isofs", "vfat", "nls_cp437", "nls_utf8", "nls_iso8859_1", "ext4", "exfat",
+      // nls_ascii: Debian's kernel mounts vfat with iocharset=ascii unless told otherwise.
+      "isofs", "vfat", "nls_cp437", "nls_ascii", "nls_utf8", "nls_iso8859_1", "ext4", "exfat",
       // Disks and CD drives, and the controllers in front of them.
       "sd_mod", "sr_mod", "ahci", "ata_piix", "ata_generic", "nvme",
       "virtio_blk", "virtio_scsi", "virtio_pci", "vmw_pvscsi", "hv_storvsc",

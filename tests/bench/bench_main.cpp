@@ -27,6 +27,7 @@
 #include "boot_measure.hpp"
 #include "import_measure.hpp"
 #include "initrd_member.hpp"
+#include "install_measure.hpp"
 #include "persistence_measure.hpp"
 #include "size_breakdown.hpp"
 
@@ -46,6 +47,7 @@ struct Options {
   int boots = 3;
   int memory_mib = 1024;
   bool boot = true;
+  bool install = false;       // --install: berth install to a 4 GiB disk, plain and encrypted
   double ram_only_ready = 0;  // given: skip the RAM-only and baseline boots
 };
 
@@ -53,6 +55,7 @@ constexpr const char* kUsage =
     "usage: berth-bench --out-dir DIR [--append FILE] [--boots N] [--memory MIB]\n"
     "                   [--baseline-initrd FILE] [--log-dir DIR] [--squashfs-member PATH]\n"
     "                   [--image-archive FILE] [--import-archive FILE]... [--no-boot]\n"
+    "                   [--install]  (berth install from the ISO: plain, encrypted, unlock)\n"
     "                   [--ram-only-ready SECONDS]  (a docker-ready time measured before:\n"
     "                   skips the RAM-only boots, measures import and persistence only)\n";
 
@@ -62,6 +65,10 @@ Options parse(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--no-boot") {
       o.boot = false;
+      continue;
+    }
+    if (arg == "--install") {
+      o.install = true;
       continue;
     }
     if (i + 1 >= argc) throw Error("missing value for " + arg + "\n" + kUsage);
@@ -315,6 +322,26 @@ void persistence_section(const Options& o, double ram_only_ready, std::ostream& 
      << fixed(median(measured.ten_images_s)) << " | " << samples(measured.ten_images_s) << " |\n";
 }
 
+void install_section(const Options& o, std::ostream& md) {
+  using berth::bench::median;
+  const auto measured = berth::bench::measure_install(
+      [&o](berth::vm::BootMode mode, const std::string& name) {
+        berth::vm::GuestOptions g = guest(o, o.out_dir / "initrd.img", name);
+        g.mode = mode;
+        g.iso = o.out_dir / "berth.iso";
+        return g;
+      },
+      o.log_dir / "scratch", o.boots);
+  md << "\n`berth install` from the ISO (CD) to a blank 4 GiB virtio disk, median of " << o.boots
+     << ":\n\n| measure | median | samples |\n|---|---:|---|\n";
+  md << "| full install (s) | " << fixed(median(measured.plain_s)) << " | "
+     << samples(measured.plain_s) << " |\n";
+  md << "| full install, LUKS2 data volume (argon2id, key file) (s) | "
+     << fixed(median(measured.encrypted_s)) << " | " << samples(measured.encrypted_s) << " |\n";
+  md << "| unlock at boot: cryptsetup open, default cost (s) | "
+     << fixed(median(measured.unlock_s), 2) << " | " << samples(measured.unlock_s, 2) << " |\n";
+}
+
 int run(int argc, char** argv) {
   const Options o = parse(argc, argv);
   if (!fs::is_directory(o.out_dir)) throw Error(o.out_dir.string() + ": no such directory");
@@ -334,6 +361,7 @@ int run(int argc, char** argv) {
       const double ram_only_ready = o.ram_only_ready > 0 ? o.ram_only_ready : boot_section(o, md);
       if (!o.import_archives.empty()) import_section(o, ram_only_ready, md);
       if (!o.image_archive.empty()) persistence_section(o, ram_only_ready, md);
+      if (o.install) install_section(o, md);
     } catch (const std::exception& e) {
       md << "\nBoot measurement failed: " << first_line(e.what()) << " (logs in "
          << o.log_dir.string() << ")\n";

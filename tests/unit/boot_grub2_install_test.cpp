@@ -84,6 +84,17 @@ TEST_P(InstallScripts, MissingKeyFileIsNamed) {
   EXPECT_NE(r.err.find("/nonexistent/key: no such key file"), std::string::npos) << r.err;
 }
 
+TEST_P(InstallScripts, RecoveryKeyFileIsCheckedAndNeedsEncryption) {
+  const auto plain = install({"--recovery-key-file", "/etc/hostname", "/dev/sdz"});
+  EXPECT_NE(plain.status, 0);
+  EXPECT_NE(plain.err.find("--recovery goes with --encrypt"), std::string::npos) << plain.err;
+  const auto missing =
+      install({"--encrypt", "--recovery-key-file", "/nonexistent/recovery", "/dev/sdz"}, true);
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.err.find("/nonexistent/recovery: no such key file"), std::string::npos)
+      << missing.err;
+}
+
 TEST_P(InstallScripts, EncryptionNeedsTheCryptPlugin) {
   const auto r = install({"--encrypt", "/dev/sdz"});
   EXPECT_NE(r.status, 0);
@@ -102,6 +113,36 @@ TEST_P(InstallScripts, MediumWithoutDiskImagesIsRefusedBeforeAnyDisk) {
   EXPECT_NE(r.err.find("has no berth/boot/initrd.img"), std::string::npos) << r.err;
 }
 
+TEST_P(InstallScripts, UpgradeWantsASourceAndAnInstalledDisk) {
+  std::vector<std::string> argv = test::shell_command(GetParam());
+  argv.push_back((kBootLib / "commands/upgrade").string());
+  const auto none = test::run_script(argv, {"BERTH_LIB=" + kBootLib.string()});
+  EXPECT_NE(none.status, 0);
+  EXPECT_NE(none.err.find("berth upgrade: upgrade from what?"), std::string::npos) << none.err;
+  argv.push_back("/nonexistent.iso");
+  const auto live = test::run_script(argv, {"BERTH_LIB=" + kBootLib.string()});
+  EXPECT_NE(live.status, 0);
+  // This host did not boot from an installed Berth disk.
+  EXPECT_NE(live.err.find("not"), std::string::npos) << live.err;
+  EXPECT_NE(live.err.find("berth install"), std::string::npos) << live.err;
+}
+
+TEST_P(InstallScripts, GrubEnvironmentValuesAreReadBack) {
+  const fs::path env = temp_.path() / "grubenv";
+  const auto r = library_call("diskboot_grubenv '" + env.string() +
+                              "' berth_trial=reverted berth_default=berth-previous; "
+                              "diskboot_env_get '" +
+                              env.string() +
+                              "' berth_trial; "
+                              "diskboot_env_get '" +
+                              env.string() +
+                              "' berth_default; "
+                              "diskboot_env_get '" +
+                              env.string() + "' missing");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "reverted\nberth-previous\n");
+}
+
 TEST_P(InstallScripts, GrubEnvironmentBlockIsExactly1024Bytes) {
   const fs::path env = temp_.path() / "grubenv";
   const auto r =
@@ -118,16 +159,21 @@ TEST_P(InstallScripts, MenuBootsTheDataVolumeAndOffersThePreviousPair) {
   const auto r = library_call(
       "diskboot_menu install-1234 berth.data=PARTUUID=abcd 'console=tty0 console=ttyS0,115200' 5");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("linux /berth/boot/vmlinuz berth.medium=install-1234 "
-                       "berth.data=PARTUUID=abcd console=tty0 console=ttyS0,115200\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("linux /berth/boot/vmlinuz berth.medium=install-1234 "
+                 "berth.data=PARTUUID=abcd console=tty0 console=ttyS0,115200 ${berth_trial_arg}"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("linux /berth/boot/previous/vmlinuz berth.medium=install-1234"),
             std::string::npos);
   EXPECT_NE(r.out.find("berth.medium=install-1234 berth.data=none console=tty0"),
             std::string::npos);
-  // An upgrade on trial gets one boot; the second falls back for good.
+  // An upgrade on trial gets one boot, which restarts the machine on failure; the second
+  // falls back for good.
   EXPECT_NE(r.out.find("set berth_default=berth-previous"), std::string::npos);
+  EXPECT_NE(r.out.find("set berth_onfail_arg=berth.onfail=reboot"), std::string::npos);
+  EXPECT_NE(r.out.find("${berth_trial_arg} ${berth_panic_arg} ${berth_onfail_arg}"),
+            std::string::npos);
   EXPECT_NE(r.out.find("set timeout=5\n"), std::string::npos);
 }
 

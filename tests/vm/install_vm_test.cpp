@@ -1,7 +1,8 @@
 // `berth install` on the test build: a blank disk installed from the booted ISO boots alone
 // with SeaBIOS and with OVMF, with Docker's state and the medium's images on it; an
-// encrypted install asks for its passphrase on the serial console (a wrong one first),
-// keeps no plaintext on the disk and opens with a key file from a second disk; and the
+// encrypted install asks for its passphrase on the serial console (a wrong one first, then
+// the recovery passphrase of the second key slot), keeps no plaintext on the disk and opens
+// with a key file (the first key) from a second disk; and the
 // installer refuses the boot disk, a mounted disk, a disk holding a filesystem and a disk
 // too small, leaving each byte for byte as it was.
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kTarget = "install-target";
 constexpr const char* kPassphrase = "correct horse battery";
+constexpr const char* kRecoveryPassphrase = "recovery staple";
 constexpr const char* kPassphrasePrompt = "Passphrase for the Berth data volume [^ ]*: *$";
 // Written inside a container volume on the encrypted disk; must never appear in the image.
 constexpr const char* kMarker = "BERTH-PLAINTEXT-MARKER-4711";
@@ -97,22 +99,29 @@ TEST_F(Install, FullInstallBootsOnBiosAndUefiWithDockerStateAndTheMediumsImages)
 
 TEST_F(Install, EncryptedDiskAsksForThePassphraseAndOpensWithAKeyFile) {
   const fs::path disk = blank_disk(dir_, "disk.img", 4096);
-  install_from_iso(disk, "--encrypt --key-file /run/install-passphrase",
-                   std::string("printf %s '") + kPassphrase + "' >/run/install-passphrase");
+  install_from_iso(disk,
+                   "--encrypt --key-file /run/install-passphrase "
+                   "--recovery-key-file /run/install-recovery",
+                   std::string("printf %s '") + kPassphrase + "' >/run/install-passphrase && " +
+                       "printf %s '" + kRecoveryPassphrase + "' >/run/install-recovery");
   {
     QemuGuest guest(installed_guest(BootMode::SeabiosDisk, disk));
     // An Enter on silence would answer the question: none until the system is up.
     guest.set_poke_after(3600s);
     guest.wait_for_prompt(kPassphrasePrompt, 300s);
+    std::size_t sent_at = guest.console().size();
     guest.send("not the passphrase\n");
+    guest.wait_for_text("wrong passphrase", sent_at, 300s);
+    // Asked again after the message.
+    guest.wait_for_text("Passphrase for the Berth data volume",
+                        guest.console().find("wrong passphrase", sent_at), 300s);
     guest.wait_for_prompt(kPassphrasePrompt, 300s);
-    EXPECT_NE(guest.console_tail(600).find("wrong passphrase"), std::string::npos)
-        << guest.console_tail();
-    guest.send(std::string(kPassphrase) + "\n");
+    // The recovery passphrase: the second key slot opens it too.
+    guest.send(std::string(kRecoveryPassphrase) + "\n");
     guest.set_poke_after(20s);
     guest.wait_for_shell();
     // Typed without echo.
-    EXPECT_EQ(guest.console().find(kPassphrase), std::string::npos);
+    EXPECT_EQ(guest.console().find(kRecoveryPassphrase), std::string::npos);
     EXPECT_NE(guest.check("berth status").output.find("data volume: /dev/mapper/berth-data"),
               std::string::npos)
         << guest.run("cat /run/berth/init.log").output;
@@ -141,9 +150,60 @@ TEST_F(Install, EncryptedDiskAsksForThePassphraseAndOpensWithAKeyFile) {
   EXPECT_EQ(guest.console().find("Passphrase for"), std::string::npos);
   EXPECT_NE(guest.check("cat /run/berth/crypt.env").output.find("keyfile"), std::string::npos);
   wait_for_docker(guest);
+  wait_for_boot_import(guest);
   EXPECT_EQ(
       guest.check("docker run --rm -v secret:/data example/bbtool cat /data/file", 120s).output,
       std::string(kMarker) + "\n");
+  ASSERT_TRUE(guest.poweroff(180s)) << guest.console_tail();
+}
+
+TEST_F(Install, UpgradeIsKeptOnceDockerRunsAndABrokenOneFallsBack) {
+  const fs::path disk = blank_disk(dir_, "disk.img", 4096);
+  install_from_iso(disk, "");
+  {
+    QemuGuest guest(installed_guest(BootMode::SeabiosDisk, disk));
+    guest.wait_for_shell();
+    wait_for_boot_import(guest);
+    // The same pair again (--force): a good upgrade.
+    const CommandResult same = guest.run("berth upgrade /run/berth/medium --yes", 300s);
+    EXPECT_NE(same.status, 0);
+    EXPECT_NE(same.output.find("already installed"), std::string::npos) << same.output;
+    guest.check("berth upgrade /run/berth/medium --force --yes", 300s);
+    EXPECT_NE(guest.check("berth upgrade --status").output.find("the next boot tries it"),
+              std::string::npos);
+    ASSERT_TRUE(guest.poweroff(180s)) << guest.console_tail();
+  }
+  {
+    QemuGuest guest(installed_guest(BootMode::SeabiosDisk, disk));
+    guest.wait_for_shell();
+    EXPECT_NE(guest.check("cat /proc/cmdline").output.find("berth.trial"), std::string::npos);
+    wait_for_docker(guest);
+    wait_for_boot_import(guest);
+    EXPECT_TRUE(guest.retry("berth upgrade --status | grep -q 'none pending'", 120s).ok())
+        << guest.run("berth upgrade --status").output;
+    // A "newer" Berth whose initrd is garbage.
+    guest.check(
+        "mkdir -p /tmp/new/berth/boot && cp /run/berth/medium/berth/boot/vmlinuz "
+        "/tmp/new/berth/boot/ "
+        "&& head -c 4194304 /dev/urandom >/tmp/new/berth/boot/initrd.img");
+    const CommandResult broken = guest.run("berth upgrade /tmp/new --yes", 300s);
+    ASSERT_TRUE(broken.ok()) << broken.output;
+    ASSERT_TRUE(guest.poweroff(180s)) << guest.console_tail();
+  }
+  {
+    // Its trial: the kernel finds no init and panics; panic=10 restarts the machine (which
+    // ends qemu: -no-reboot).
+    QemuGuest guest(installed_guest(BootMode::SeabiosDisk, disk));
+    ASSERT_TRUE(guest.wait_for_exit(300s)) << guest.console_tail();
+    EXPECT_NE(guest.console().find("Kernel panic"), std::string::npos) << guest.console_tail();
+  }
+  QemuGuest guest(installed_guest(BootMode::SeabiosDisk, disk));
+  guest.wait_for_shell();
+  EXPECT_NE(guest.check("cat /proc/cmdline").output.find("/berth/boot/previous/vmlinuz"),
+            std::string::npos);
+  EXPECT_NE(guest.check("berth upgrade --status").output.find("did not reach a running Docker"),
+            std::string::npos);
+  wait_for_docker(guest);
   ASSERT_TRUE(guest.poweroff(180s)) << guest.console_tail();
 }
 

@@ -197,6 +197,21 @@ CommandResult QemuGuest::retry(std::string_view command, Seconds total,
 
 bool QemuGuest::poweroff(Seconds timeout) {
   send("poweroff\n");
+  return wait_for_exit(timeout);
+}
+
+void QemuGuest::wait_for_text(std::string_view text, std::size_t from, Seconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (console_.find(text, std::min(from, console_.size())) == std::string::npos) {
+    fail_on_panic();
+    if (Clock::now() >= deadline) fail("timed out waiting for \"" + std::string(text) + "\"");
+    if (!pump(until(deadline, std::chrono::milliseconds(250)))) {
+      fail("qemu closed the console while waiting for \"" + std::string(text) + "\"");
+    }
+  }
+}
+
+bool QemuGuest::wait_for_exit(Seconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
     if (process_->poll_exit()) return true;

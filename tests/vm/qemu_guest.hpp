@@ -43,6 +43,10 @@ class QemuGuest {
   // removed), pressing Enter after options.poke_after of silence.
   void wait_for_prompt(const std::string& pattern, Seconds timeout);
 
+  // Waits until `text` shows on the console at or after offset `from` (console().size()
+  // taken before the input that causes it); fails on timeout or a panic.
+  void wait_for_text(std::string_view text, std::size_t from, Seconds timeout);
+
   // Runs `command` in the guest shell; throws on timeout (after sending ^C) or if qemu exits.
   CommandResult run(std::string_view command, Seconds timeout = Seconds(60));
   // Like run, but a non-zero exit status is an error that shows the output.
@@ -55,6 +59,9 @@ class QemuGuest {
 
   // Types `poweroff` and waits for qemu to exit by itself; false when it did not in time.
   bool poweroff(Seconds timeout = Seconds(90));
+  // Waits for qemu to exit by itself (the guest powered off, or restarted: qemu runs with
+  // -no-reboot), reading the console meanwhile; a kernel panic is no error here.
+  bool wait_for_exit(Seconds timeout);
   // Seconds since the guest kernel started (/proc/uptime).
   double uptime();
 

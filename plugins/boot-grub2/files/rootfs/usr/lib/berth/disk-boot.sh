@@ -39,7 +39,7 @@ diskboot_grubenv() {
 
 # diskboot_menu ID DATA_PARAMS LINUX_PARAMS TIMEOUT: grub.cfg of an installed disk.
 # A pair on trial (berth upgrade) boots once; if the system does not confirm it after
-# Docker came up (rc.d/80-upgrade-confirm), the next boot takes the previous pair.
+# Docker came up (rc.d/78-upgrade-check), the next boot takes the previous pair.
 diskboot_menu() {
   _common="berth.medium=$1 $2 $3"
   cat <<CFG
@@ -52,11 +52,20 @@ load_env
 if [ -n "\${berth_default}" ]; then
   set default="\${berth_default}"
 fi
+# One word each: GRUB hands an expanded variable to `linux` as one argument.
+set berth_trial_arg=
+set berth_panic_arg=
+set berth_onfail_arg=
 if [ "\${berth_trial}" = 1 ]; then
-  # First boot of an upgrade: the new pair gets this one try.
+  # First boot of an upgrade: the new pair gets this one try. If /init fails it restarts
+  # the machine (berth.onfail=reboot), as a kernel panic does (panic=10); if Docker does
+  # not come up, rc.d/78-upgrade-check restarts it; then the branch below takes over.
   set berth_trial=2
   save_env berth_trial
   set default=berth
+  set berth_trial_arg=berth.trial
+  set berth_panic_arg=panic=10
+  set berth_onfail_arg=berth.onfail=reboot
 elif [ "\${berth_trial}" = 2 ]; then
   # The new pair never confirmed a running Docker: back to the previous one for good.
   set berth_trial=reverted
@@ -64,9 +73,13 @@ elif [ "\${berth_trial}" = 2 ]; then
   save_env berth_trial berth_default
   set default=berth-previous
 fi
+# Menu entries see exported variables only.
+export berth_trial_arg
+export berth_panic_arg
+export berth_onfail_arg
 
 menuentry 'Berth' --id berth {
-  linux /berth/boot/vmlinuz $_common
+  linux /berth/boot/vmlinuz $_common \${berth_trial_arg} \${berth_panic_arg} \${berth_onfail_arg}
   initrd /berth/boot/initrd.img
 }
 if [ -f /berth/boot/previous/vmlinuz ]; then
@@ -84,6 +97,11 @@ menuentry 'Berth (debug)' --id berth-debug {
   initrd /berth/boot/initrd.img
 }
 CFG
+}
+
+# diskboot_env_get FILE NAME: the value of NAME in GRUB environment block FILE, or nothing.
+diskboot_env_get() {
+  sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1
 }
 
 # diskboot_copy FROM TO: copies a file and syncs it, so that a power loss after this

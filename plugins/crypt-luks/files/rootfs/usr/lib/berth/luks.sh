@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # crypt-luks's library for the commands that make encrypted data volumes (`berth install
-# --encrypt`, `berth data prepare --encrypt`). Sourced, never run: functions return
+# --encrypt`). Sourced, never run: functions return
 # non-zero with one line on stderr naming the device or file, and never exit.
 #
 #   luks_required                          status 1 and a line when cryptsetup is missing
