@@ -41,6 +41,12 @@ std::vector<std::string> disk_modules(Platform platform, bool serial) {
   for (const char* name : {"part_gpt", "fat", "normal", "linux", "test", "loadenv", "echo"}) {
     modules.emplace_back(name);
   }
+  // Booting the ISO file from a disk (ext2/3/4, MBR or GPT): loopback, the ISO's
+  // filesystem, configfile for its loopback.cfg, which runs search and probe.
+  for (const char* name :
+       {"part_msdos", "ext2", "loopback", "iso9660", "configfile", "search", "probe"}) {
+    modules.emplace_back(name);
+  }
   if (serial) {
     modules.emplace_back("serial");
     modules.emplace_back("terminal");

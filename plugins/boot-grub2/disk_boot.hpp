@@ -31,8 +31,9 @@ inline constexpr std::string_view kDiskEfiPrefix = "/berth/boot/grub";
 // the protective MBR's partition table.
 inline constexpr std::size_t kMbrBootCodeBytes = 440;
 
-// What the installed menu uses beyond the medium's modules: the GPT, the FAT of the ESP,
-// `if [ ... ]` and the environment block of `berth upgrade`'s fallback.
+// The modules of the disk images: the GPT, the FAT of the ESP, `if [ ... ]` and the
+// environment block of `berth upgrade`'s fallback; and what booting an ISO file from an
+// ext2/3/4 or MBR disk needs (loopback, iso9660, configfile, search, probe).
 std::vector<std::string> disk_modules(Platform platform, bool serial);
 
 // GRUB's boot.img (512 bytes) -> the kMbrBootCodeBytes of boot code that load the core

@@ -73,6 +73,39 @@ std::string grub_cfg(const MenuConfig& menu) {
   return out;
 }
 
+std::string loopback_cfg(const MenuConfig& menu) {
+  std::string out =
+      "# The boot menu of this Berth ISO when GRUB boots the ISO file itself (loopback):\n"
+      "# read after `loopback loop FILE` with $root at (loop) and $iso_path, exported, the\n"
+      "# file's path on its filesystem. Written by the boot-grub2 plugin.\n"
+      "set berth_iso_spec=\n"
+      "if [ -z \"${iso_path}\" ]; then\n"
+      "  echo \"Berth: iso_path is not set; the system will not find its ISO file\"\n"
+      "elif search --no-floppy --set=berth_iso_dev --file \"${iso_path}\"; then\n"
+      "  if probe --set=berth_iso_uuid --fs-uuid \"${berth_iso_dev}\"; then\n"
+      "    set berth_iso_spec=\"UUID=${berth_iso_uuid}:\"\n"
+      "  fi\n"
+      "fi\n"
+      "# Menu entries run in a new context that keeps only exported variables.\n"
+      "export berth_iso_spec\n"
+      "export iso_path\n";
+  if (!menu.entries.empty()) out += "set default=" + grub_word(menu.entries.front().id) + "\n";
+  out += "set timeout=" + std::to_string(menu.timeout) + "\n";
+  for (const auto& entry : menu.entries) {
+    out += "\nmenuentry " + grub_word(entry.title) + " --id " + grub_word(entry.id) + " {\n";
+    // Double quotes: GRUB expands the variables and keeps a path with blanks one word.
+    out += "  linux " + grub_word(kKernelPath) + " \"" + std::string(kIsoParam) +
+           "=${berth_iso_spec}${iso_path}\"";
+    for (const auto* params : {&menu.params, &entry.params}) {
+      for (const auto& param : *params) out += " " + grub_word(grub_linux_arg(param));
+    }
+    out += '\n';
+    append_line(out, "  ", {"initrd", std::string(kInitrdPath)});
+    out += "}\n";
+  }
+  return out;
+}
+
 std::string serial_terminal_config() {
   return "serial --unit=0 --speed=115200\n"
          "terminal_input console serial\n"

@@ -46,6 +46,20 @@ struct MenuConfig {
 // GRUB cannot pass on (see grub_linux_arg).
 std::string grub_cfg(const MenuConfig& menu);
 
+// Where GRUB loopback tools (and a hand-written `loopback loop FILE; set root=(loop);
+// configfile /boot/grub/loopback.cfg`) look for an ISO's own menu.
+inline constexpr std::string_view kLoopbackCfgPath = "/boot/grub/loopback.cfg";
+// The kernel parameter that tells the initramfs where the ISO file is.
+inline constexpr std::string_view kIsoParam = "berth.iso";
+
+// loopback.cfg: the menu of grub_cfg() for booting the ISO *file*. By convention it is
+// read after `loopback loop FILE` with $root set to (loop) and $iso_path (exported) the
+// file's path on its filesystem. It looks up that filesystem's UUID (search --file,
+// probe --fs-uuid) so each linux line passes berth.iso=UUID=<uuid>:${iso_path}, or
+// berth.iso=${iso_path} alone (every disk is searched) when GRUB cannot tell the UUID,
+// instead of berth.medium. Throws sdk::Error as grub_cfg() does.
+std::string loopback_cfg(const MenuConfig& menu);
+
 // The config built into the GRUB images. It runs before the menu, under GRUB's rescue
 // parser (no if/else: one command per line, variables expanded). It looks for the file
 // medium_id_file(id), which no other medium has, rather than a name every Berth medium

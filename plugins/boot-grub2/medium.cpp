@@ -76,6 +76,10 @@ void build_medium(sdk::BuildContext& ctx, const Settings& settings) {
   const std::vector<std::string> params = kernel_params(settings.serial, settings.cmdline);
   const fs::path grub_cfg_file = grub_dir / "grub.cfg";
   write_file(grub_cfg_file, grub_cfg({settings.timeout, params, menu_entries()}));
+  // The same menu for GRUB booting the ISO file from a disk (berth.iso=).
+  const fs::path loopback_file = iso / fs::path(kLoopbackCfgPath).relative_path();
+  fs::create_directories(loopback_file.parent_path());
+  write_file(loopback_file, loopback_cfg({settings.timeout, params, menu_entries()}));
 
   const std::string id =
       medium_id(settings.volume_id, ctx.source_date_epoch(), {kernel, initrd, grub_cfg_file});

@@ -22,6 +22,9 @@ class BootGrub2Plugin : public sdk::Plugin {
     const Settings settings = read_settings(config);
     // rc.d/12-medium and its helpers: the running system finds the medium again.
     hooks.add(sdk::Stage::customize, 50, "boot medium service", install_target_files);
+    // Before crypt-luks's and persist-disk's hooks: they find the data file it attaches.
+    hooks.add(sdk::Stage::initramfs, 15, "frugal install and ISO file early hook",
+              install_initramfs_files);
     hooks.add(sdk::Stage::bootloader, 50, "GRUB images and berth.iso",
               [settings](sdk::BuildContext& ctx) { build_medium(ctx, settings); });
   }

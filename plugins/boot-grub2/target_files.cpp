@@ -30,4 +30,10 @@ void install_target_files(sdk::BuildContext& ctx) {
   }
 }
 
+void install_initramfs_files(sdk::BuildContext& ctx) {
+  const fs::path source = ctx.data_dir() / "initramfs";
+  if (!fs::is_directory(source)) throw sdk::Error(source.string() + ": missing plugin data");
+  ctx.copy_tree(source, ctx.initramfs_root());
+}
+
 }  // namespace berth::boot_grub2

@@ -9,4 +9,9 @@ namespace berth::boot_grub2 {
 
 void install_target_files(sdk::BuildContext& ctx);
 
+// The initramfs stage: early.d/20-from, which finds a frugal install's directory
+// (berth.from=) or the ISO file (berth.iso=) and attaches its data file, and its
+// params.d declaration (files/initramfs/).
+void install_initramfs_files(sdk::BuildContext& ctx);
+
 }  // namespace berth::boot_grub2

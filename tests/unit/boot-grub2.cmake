@@ -1,5 +1,6 @@
 # boot-grub2: grub.cfg and early config generation, module choice, tool command lines,
-# settings and the medium id; rc.d/12-medium and medium.sh under busybox sh and dash.
+# settings and the medium id; rc.d/12-medium and medium.sh under busybox sh and dash; the
+# frugal install and ISO-file boot scripts (early.d/20-from, install-frugal.sh).
 set(boot_grub2_dir ${PROJECT_SOURCE_DIR}/plugins/boot-grub2)
 berth_unit_test(boot-grub2_test
   SOURCES
@@ -9,6 +10,7 @@ berth_unit_test(boot-grub2_test
     boot_grub2_medium_test.cpp
     boot_grub2_disk_test.cpp
     boot_grub2_install_test.cpp
+    boot_grub2_frugal_test.cpp
     ${boot_grub2_dir}/settings.cpp
     ${boot_grub2_dir}/kernel_cmdline.cpp
     ${boot_grub2_dir}/grub_config.cpp

@@ -147,4 +147,38 @@ TEST(EarlyConfig, SerialTerminalIsSetUpBeforeTheSearch) {
   EXPECT_EQ(cfg.find("if "), std::string::npos);
 }
 
+TEST(LoopbackCfg, BootsTheIsoFileWithItsPathAndTheFilesystemUuid) {
+  const std::string cfg =
+      loopback_cfg({5, {"console=ttyS0,115200", "foo=\"a b\""}, menu_entries()});
+  // The filesystem holding the ISO, found by the file and named by its UUID.
+  EXPECT_NE(cfg.find("search --no-floppy --set=berth_iso_dev --file \"${iso_path}\""),
+            std::string::npos)
+      << cfg;
+  EXPECT_NE(cfg.find("probe --set=berth_iso_uuid --fs-uuid \"${berth_iso_dev}\""),
+            std::string::npos);
+  EXPECT_NE(cfg.find("set berth_iso_spec=\"UUID=${berth_iso_uuid}:\""), std::string::npos);
+  // Menu entries only see exported variables.
+  EXPECT_NE(cfg.find("export berth_iso_spec\n"), std::string::npos);
+  EXPECT_NE(cfg.find("linux /berth/boot/vmlinuz \"berth.iso=${berth_iso_spec}${iso_path}\" "
+                     "console=ttyS0,115200 'foo=a b'\n  initrd /berth/boot/initrd.img\n"),
+            std::string::npos)
+      << cfg;
+  EXPECT_NE(cfg.find("\"berth.iso=${berth_iso_spec}${iso_path}\" console=ttyS0,115200 'foo=a b' "
+                     "berth.data=none\n"),
+            std::string::npos);
+  EXPECT_NE(cfg.find("set default=berth\nset timeout=5\n"), std::string::npos);
+  // Not the medium variable: the early config that sets it never ran.
+  EXPECT_EQ(cfg.find("berth.medium"), std::string::npos);
+  EXPECT_EQ(std::string(kLoopbackCfgPath), "/boot/grub/loopback.cfg");
+}
+
+TEST(LoopbackCfg, SaysSoWhenIsoPathIsMissing) {
+  const std::string cfg = loopback_cfg({5, {}, menu_entries()});
+  EXPECT_NE(cfg.find("if [ -z \"${iso_path}\" ]; then\n  echo"), std::string::npos) << cfg;
+}
+
+TEST(LoopbackCfg, RejectsParametersGrubCannotPass) {
+  EXPECT_THROW(loopback_cfg({5, {"it's"}, menu_entries()}), berth::sdk::Error);
+}
+
 }  // namespace

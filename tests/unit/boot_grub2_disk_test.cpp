@@ -78,6 +78,10 @@ TEST(DiskBoot, DiskImagesReadTheGptAndTheEsp) {
   }
   const auto bios = disk_modules(Platform::bios, false);
   EXPECT_NE(std::find(bios.begin(), bios.end(), "biosdisk"), bios.end());
+  // Booting the ISO file from an ext4 partition through its loopback.cfg.
+  for (const char* needed : {"ext2", "loopback", "iso9660", "configfile", "search", "probe"}) {
+    EXPECT_NE(std::find(bios.begin(), bios.end(), needed), bios.end()) << needed;
+  }
   EXPECT_EQ(std::find(bios.begin(), bios.end(), "serial"), bios.end());
 }
 

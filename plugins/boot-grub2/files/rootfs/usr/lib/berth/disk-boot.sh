@@ -52,7 +52,7 @@ load_env
 if [ -n "\${berth_default}" ]; then
   set default="\${berth_default}"
 fi
-# One word each: GRUB hands an expanded variable to `linux` as one argument.
+# One word each: GRUB hands an expanded variable to the linux command as one argument.
 set berth_trial_arg=
 set berth_panic_arg=
 set berth_onfail_arg=
