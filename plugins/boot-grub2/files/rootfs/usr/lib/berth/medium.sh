@@ -46,11 +46,12 @@
 #                                status 1 then
 #
 # Tools: blkid (util-linux: -p probes the device itself, no cache; busybox has no blkid
-# applet), mount, umount, mktemp, and for from.env losetup, cryptsetup, stat and kill. BERTH_TEST_ROOT, unset on a real system, is put in
-# front of /sys/class/block, /dev, /proc and /run/berth, and blkid, mount, umount,
-# losetup, cryptsetup and kill are then run from $BERTH_TEST_ROOT/bin/: the unit tests run this against fake trees and
-# fake tools, and can never mount anything on the build host (a busybox shell would run
-# its own mount applet before any fake on PATH).
+# applet), mount, umount, mktemp, and for from.env losetup, cryptsetup, stat and kill.
+# BERTH_TEST_ROOT, unset on a real system, is put in front of /sys/class/block, /dev,
+# /proc and /run/berth, and blkid, mount, umount, losetup, cryptsetup and kill are then
+# run from $BERTH_TEST_ROOT/bin/: the unit tests run this against fake trees and fake
+# tools, and can never mount anything on the build host (a busybox shell would run its
+# own mount applet before any fake on PATH).
 # Helper variables start with _bm_ so that sourcing this file clobbers nothing else.
 
 _bm_root=${BERTH_TEST_ROOT:-}
