@@ -22,6 +22,26 @@ void append_line(std::string& out, std::string_view indent, const std::vector<st
   out += '\n';
 }
 
+// The default, the timeout and the entries of `menu`. Each linux line starts with
+// `locator`, GRUB script as it is (it tells the system where it booted from), then the
+// parameters, quoted for GRUB.
+std::string menu_entries_text(const MenuConfig& menu, const std::string& locator) {
+  std::string out;
+  if (!menu.entries.empty()) out += "set default=" + grub_word(menu.entries.front().id) + "\n";
+  out += "set timeout=" + std::to_string(menu.timeout) + "\n";
+  for (const auto& entry : menu.entries) {
+    out += "\nmenuentry " + grub_word(entry.title) + " --id " + grub_word(entry.id) + " {\n";
+    out += "  linux " + grub_word(kKernelPath) + " " + locator;
+    for (const auto* params : {&menu.params, &entry.params}) {
+      for (const auto& param : *params) out += " " + grub_word(grub_linux_arg(param));
+    }
+    out += '\n';
+    append_line(out, "  ", {"initrd", std::string(kInitrdPath)});
+    out += "}\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<MenuEntry> menu_entries() {
@@ -56,21 +76,9 @@ std::string grub_cfg(const MenuConfig& menu) {
       "# The boot menu of this Berth medium, written by the boot-grub2 plugin. GRUB found\n"
       "# the medium by its /berth/boot/*.id file, set $root to it and $berth_medium to\n"
       "# its id, which the kernel gets as berth.medium.\n";
-  if (!menu.entries.empty()) out += "set default=" + grub_word(menu.entries.front().id) + "\n";
-  out += "set timeout=" + std::to_string(menu.timeout) + "\n";
-  for (const auto& entry : menu.entries) {
-    out += "\nmenuentry " + grub_word(entry.title) + " --id " + grub_word(entry.id) + " {\n";
-    // The medium word goes in unquoted, unlike every other: GRUB is to expand it.
-    out += "  linux " + grub_word(kKernelPath) + " " + std::string(kMediumParam) + "=${" +
-           std::string(kMediumVariable) + "}";
-    for (const auto* params : {&menu.params, &entry.params}) {
-      for (const auto& param : *params) out += " " + grub_word(grub_linux_arg(param));
-    }
-    out += '\n';
-    append_line(out, "  ", {"initrd", std::string(kInitrdPath)});
-    out += "}\n";
-  }
-  return out;
+  // The medium word goes in unquoted, unlike every other: GRUB is to expand it.
+  return out + menu_entries_text(
+                   menu, std::string(kMediumParam) + "=${" + std::string(kMediumVariable) + "}");
 }
 
 std::string loopback_cfg(const MenuConfig& menu) {
@@ -89,21 +97,9 @@ std::string loopback_cfg(const MenuConfig& menu) {
       "# Menu entries run in a new context that keeps only exported variables.\n"
       "export berth_iso_spec\n"
       "export iso_path\n";
-  if (!menu.entries.empty()) out += "set default=" + grub_word(menu.entries.front().id) + "\n";
-  out += "set timeout=" + std::to_string(menu.timeout) + "\n";
-  for (const auto& entry : menu.entries) {
-    out += "\nmenuentry " + grub_word(entry.title) + " --id " + grub_word(entry.id) + " {\n";
-    // Double quotes: GRUB expands the variables and keeps a path with blanks one word.
-    out += "  linux " + grub_word(kKernelPath) + " \"" + std::string(kIsoParam) +
-           "=${berth_iso_spec}${iso_path}\"";
-    for (const auto* params : {&menu.params, &entry.params}) {
-      for (const auto& param : *params) out += " " + grub_word(grub_linux_arg(param));
-    }
-    out += '\n';
-    append_line(out, "  ", {"initrd", std::string(kInitrdPath)});
-    out += "}\n";
-  }
-  return out;
+  // Double quotes: GRUB expands the variables and keeps a path with blanks one word.
+  return out +
+         menu_entries_text(menu, "\"" + std::string(kIsoParam) + "=${berth_iso_spec}${iso_path}\"");
 }
 
 std::string serial_terminal_config() {
