@@ -7,13 +7,11 @@
 #include <vector>
 
 #include "berth/sdk/context.hpp"
+#include "target_files_common.hpp"
 
 namespace berth::persist_disk {
 
-struct RequiredProgram {
-  std::string path;     // as the target sees it
-  std::string package;  // the Debian package that ships it
-};
+using RequiredProgram = target_files::RequiredProgram;
 
 // The programs the on-target scripts run, with the packages to add when one is missing.
 const std::vector<RequiredProgram>& required_programs();
