@@ -63,7 +63,10 @@ add_library(berth_vm_harness STATIC
   ${_berth_vm}/docker_ready.cpp
   ${_berth_vm}/qemu_command.cpp
   ${_berth_vm}/qemu_guest.cpp
-  ${_berth_vm}/qemu_monitor.cpp)
+  ${_berth_vm}/qemu_monitor.cpp
+  # Host-side disk images and commands: the VM tests and the bench make their disks alike.
+  ${_berth_vm}/host_command.cpp
+  ${_berth_vm}/disk_images.cpp)
 target_include_directories(berth_vm_harness PUBLIC ${_berth_vm})
 target_link_libraries(berth_vm_harness PUBLIC Berth::sdk)
 
@@ -76,11 +79,9 @@ set_tests_properties(berth_vm_harness_test PROPERTIES LABELS unit TIMEOUT 60)
 add_executable(berth_vm_test
   ${_berth_vm}/test_env.cpp
   ${_berth_vm}/docker_checks.cpp
-  ${_berth_vm}/disk_images.cpp
   ${_berth_vm}/harness_vm_test.cpp
   ${_berth_vm}/boot_vm_test.cpp
   ${_berth_vm}/docker_vm_test.cpp
-  ${_berth_vm}/host_command.cpp
   ${_berth_vm}/persistence_vm_test.cpp
   ${_berth_vm}/import_vm_test.cpp
   ${_berth_vm}/install_vm_test.cpp

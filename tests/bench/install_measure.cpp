@@ -1,9 +1,9 @@
 #include "install_measure.hpp"
 
 #include <berth/sdk/error.hpp>
-#include <fstream>
 #include <iostream>
 
+#include "disk_images.hpp"
 #include "qemu_guest.hpp"
 
 namespace berth::bench {
@@ -15,15 +15,6 @@ using std::chrono::seconds;
 
 constexpr const char* kDiskSerial = "bench-install";
 constexpr const char* kPassphrase = "bench passphrase";
-
-fs::path blank_disk(const fs::path& dir) {
-  fs::create_directories(dir);
-  const fs::path disk = dir / "bench-install.img";
-  fs::remove(disk);
-  { std::ofstream create(disk); }
-  fs::resize_file(disk, 4ULL << 30);  // sparse
-  return disk;
-}
 
 double number(const std::string& text, const std::string& what) {
   try {
@@ -52,7 +43,7 @@ InstallSamples measure_install(
     const fs::path& scratch_dir, int runs) {
   InstallSamples samples;
   for (int i = 1; i <= runs; ++i) {
-    const fs::path disk = blank_disk(scratch_dir);
+    const fs::path disk = vm::blank_disk(scratch_dir, "bench-install.img", 4096);
     const vm::Disk target{disk, false, kDiskSerial, true};
     std::cerr << "berth-bench: install run " << i << "/" << runs << "...\n";
     {

@@ -1,10 +1,9 @@
 #include "persistence_measure.hpp"
 
 #include <berth/sdk/error.hpp>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 
+#include "disk_images.hpp"
 #include "docker_ready.hpp"
 #include "qemu_guest.hpp"
 
@@ -17,16 +16,6 @@ using std::chrono::seconds;
 
 constexpr const char* kImageSerial = "bench-image";
 constexpr const char* kDataSerial = "bench-data";
-
-fs::path make_data_volume(const fs::path& dir) {
-  fs::create_directories(dir);
-  const fs::path disk = dir / "bench-data.img";
-  { std::ofstream create(disk, std::ios::trunc); }
-  fs::resize_file(disk, 4ULL << 30);  // sparse
-  const std::string command = "mkfs.ext4 -q -F -L BERTH-DATA '" + disk.string() + "'";
-  if (std::system(command.c_str()) != 0) throw sdk::Error("failed: " + command);
-  return disk;
-}
 
 double ready_or_throw(vm::QemuGuest& guest) {
   const auto ready = vm::wait_docker_ready(guest, seconds(300));
@@ -56,7 +45,7 @@ void load_ten_images(vm::QemuGuest& guest) {
 PersistenceSamples measure_persistence(
     const std::function<vm::GuestOptions(const std::string&)>& guest_for,
     const fs::path& image_archive, const fs::path& scratch_dir, int boots) {
-  const fs::path disk = make_data_volume(scratch_dir);
+  const fs::path disk = vm::ext4_disk(scratch_dir, "bench-data.img", "BERTH-DATA", 4096);
   const auto with_volume = [&](const std::string& name) {
     vm::GuestOptions options = guest_for(name);
     options.disks.push_back({disk, false, kDataSerial, true});
