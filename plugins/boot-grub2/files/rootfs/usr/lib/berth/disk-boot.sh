@@ -22,6 +22,45 @@ diskboot_check_source() {
   done
 }
 
+# diskboot_booted_medium: the directory of the medium Berth booted from (the source of an
+# install); dies when there is none.
+diskboot_booted_medium() {
+  _dir=
+  if [ -r /run/berth/medium.env ]; then
+    # shellcheck disable=SC1091 # boot-grub2's rc.d/12-medium
+    _dir=$(. /run/berth/medium.env && echo "${BERTH_MEDIUM_DIR:-}")
+  fi
+  [ -n "$_dir" ] || _dir=/nonexistent
+  [ -d "$_dir/berth/boot" ] ||
+    die "Berth did not boot from a medium it can find (no /run/berth/medium); name one with --from DIR"
+  echo "$_dir"
+}
+
+# diskboot_check_key_file FILE: dies unless FILE holds a key (its exact bytes).
+diskboot_check_key_file() {
+  [ -f "$1" ] || die "$1: no such key file"
+  [ -s "$1" ] || die "$1: the key file is empty"
+}
+
+# diskboot_load_luks: crypt-luks's luks.sh, and cryptsetup; dies without them.
+diskboot_load_luks() {
+  [ -r "${LIB:-/usr/lib/berth}/luks.sh" ] || die "--encrypt needs the crypt-luks plugin in the image"
+  # shellcheck source=/dev/null # crypt-luks's library
+  . "${LIB:-/usr/lib/berth}/luks.sh"
+  luks_required || exit 1
+}
+
+# diskboot_take_key FILE DEST WHAT: DEST gets the key: FILE's bytes, or (FILE empty) a
+# passphrase for WHAT asked twice without echo. Needs diskboot_load_luks first.
+diskboot_take_key() {
+  if [ -n "$1" ]; then
+    cp "$1" "$2" || die "cannot read the key file $1"
+  else
+    echo "The passphrase of $3 (asked at every boot):"
+    luks_ask_passphrase "$2" || die "no passphrase set; nothing was written"
+  fi
+}
+
 # diskboot_grubenv FILE [NAME=VALUE...]: GRUB's environment block, exactly 1024 bytes
 # padded with '#', which GRUB's save_env rewrites in place.
 diskboot_grubenv() {

@@ -127,34 +127,22 @@ data_mib=$(size_mib "$data_size") || die "--data-size $data_size: not a size lik
 [ "$data_mib" -ge "$MIN_DATA_MIB" ] || die "--data-size $data_size: data.img needs at least $MIN_DATA_MIB MiB"
 if [ -n "$key_file" ]; then
   [ "$encrypt" = 1 ] || die "--key-file goes with --encrypt"
-  [ -f "$key_file" ] || die "$key_file: no such key file"
-  [ -s "$key_file" ] || die "$key_file: the key file is empty"
+  diskboot_check_key_file "$key_file"
 fi
-if [ "$encrypt" = 1 ]; then
-  [ -r "$LIB/luks.sh" ] || die "--encrypt needs the crypt-luks plugin in the image"
-  # shellcheck source=/dev/null # crypt-luks's library
-  . "$LIB/luks.sh"
-  luks_required || exit 1
-fi
+[ "$encrypt" = 0 ] || diskboot_load_luks
 
 # The medium: its boot files, images and commands.
-medium_dir=
 medium_kind=
 medium_path=
 medium_device=
 if [ -r /run/berth/medium.env ]; then
   # shellcheck disable=SC1091 # boot-grub2's rc.d/12-medium
   . /run/berth/medium.env
-  medium_dir=${BERTH_MEDIUM_DIR:-}
   medium_kind=${BERTH_MEDIUM_KIND:-disk}
   medium_path=${BERTH_MEDIUM_PATH:-}
   medium_device=${BERTH_MEDIUM_DEVICE:-}
 fi
-if [ -z "$from" ]; then
-  from=${medium_dir:-/nonexistent}
-  [ -d "$from/berth/boot" ] ||
-    die "Berth did not boot from a medium it can find (no /run/berth/medium); name one with --from DIR"
-fi
+[ -n "$from" ] || from=$(diskboot_booted_medium) || exit 1
 diskboot_check_source "$from"
 
 [ -b "$part" ] || die "$part: no such block device"
@@ -263,12 +251,7 @@ if [ "$need_kib" -gt "$((free_kib + old_kib))" ]; then
 fi
 
 if [ "$encrypt" = 1 ] && [ "$keep_data" = 0 ]; then
-  if [ -n "$key_file" ]; then
-    cp "$key_file" "$key"
-  else
-    echo "The passphrase of the encrypted data file (asked at every boot):"
-    luks_ask_passphrase "$key" || die "no passphrase set; nothing was written"
-  fi
+  diskboot_take_key "$key_file" "$key" "the encrypted data file"
 fi
 
 echo "berth: installing into $part:$dir ($fstype)"
