@@ -8,10 +8,12 @@ WORK      ?= work
 CACHE     ?= /var/cache/berth
 TEST_OUT  ?= out-test
 TEST_WORK ?= work-test
+GUI_TEST_OUT  ?= out-test-gui
+GUI_TEST_WORK ?= work-test-gui
 BERTH     := $(BUILD_DIR)/bin/berth
 JOBS      ?= $(shell nproc)
 
-.PHONY: all iso test test-unit test-iso test-vm test-integration bench check format builder fixtures \
+.PHONY: all iso test test-unit test-iso test-gui-iso test-vm test-integration bench check format builder fixtures \
         host-deps host-deps-test clean distclean
 
 all: iso
@@ -23,14 +25,16 @@ iso: host-deps builder
 ## make test: every test: unit, integration, and the VM tests on a freshly built test ISO.
 test: host-deps-test builder check
 	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
-	$(MAKE) test-iso
-	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) \
-	  ctest -LE unit --output-on-failure $(VM_RETRY)
+	$(MAKE) test-iso test-gui-iso
+	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) BERTH_TEST_GUI_OUT=$(abspath $(GUI_TEST_OUT)) \
+	  ctest -LE unit --output-on-failure -j $(VM_JOBS) $(VM_RETRY)
 
 # qemu 7.2's TCG on these machines now and then crashes a guest kernel for no fault of the
 # guest (an int3 or a double fault inside kmalloc, a few times in some hundred boots): a VM or
 # integration test that fails is run once more, and a failure that repeats fails the run.
 VM_RETRY ?= --repeat until-pass:2
+# VM and integration tests run side by side, two at a time (see tests/vm.cmake).
+VM_JOBS ?= 2
 
 test-unit: host-deps-test builder
 	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
@@ -40,13 +44,18 @@ test-unit: host-deps-test builder
 test-iso: builder fixtures
 	$(BERTH) build -c tests/test-iso.toml -o $(TEST_OUT) -w $(TEST_WORK) --cache $(CACHE)
 
+# The ISO the GUI VM tests boot: the test ISO plus gui-xpra's display images (built from
+# Debian packages by the plugin, cached under $(CACHE)) and the kernel modules for a screen.
+test-gui-iso: builder fixtures
+	$(BERTH) build -c tests/test-gui-iso.toml -o $(GUI_TEST_OUT) -w $(GUI_TEST_WORK) --cache $(CACHE)
+
 # Test inputs made from Debian packages: the image archives, the harness's initramfs.
 fixtures: builder
 	sh tests/fixtures/make-fixtures.sh $(BUILD_DIR)/bin/berth-test-fixture $(BUILD_DIR)/vm-fixtures \
 	  tests/fixtures/initramfs
 
 test-vm: builder
-	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) ctest -L vm --output-on-failure $(VM_RETRY)
+	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) BERTH_TEST_GUI_OUT=$(abspath $(GUI_TEST_OUT)) ctest -L vm --output-on-failure -j $(VM_JOBS) $(VM_RETRY)
 
 test-integration: builder
 	cd $(BUILD_DIR) && ctest -L integration --output-on-failure

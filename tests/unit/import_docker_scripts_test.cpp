@@ -5,6 +5,11 @@
 // its images as files; the scripts run under busybox sh and dash.
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <fstream>
 
 #include "shell_runner.hpp"
@@ -87,7 +92,8 @@ class ImportScripts : public ::testing::TestWithParam<std::string> {
     return test::run_script(
         argv, {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
                "IMPORT_STATE=" + root + "/state", "WRAPPER_DIR=" + root + "/wrappers",
-               "MEDIA_BIN_DIR=" + root + "/media-bin", "USER_BIN_DIR=" + root + "/user-bin"});
+               "MEDIA_BIN_DIR=" + root + "/media-bin", "USER_BIN_DIR=" + root + "/user-bin",
+               "GUI_CURRENT=" + root + "/gui/current.env"});
   }
 
   fs::path archive(const std::string& name, const std::string& bytes,
@@ -269,6 +275,92 @@ TEST_P(ImportScripts, ARemovedImageLosesItsWrapper) {
   EXPECT_EQ(sh("import_sync_wrappers && ls \"$WRAPPER_DIR\"").out, "a\nb\n");
   fs::remove(dir_.path() / "fake/images/example_b:latest");
   EXPECT_EQ(sh("import_sync_wrappers && ls \"$WRAPPER_DIR\"").out, "a\n");
+}
+
+// A display as gui-xpra's `berth gui start` leaves it: a listening socket, a cookie and
+// current.env naming them.
+class GuiDisplay {
+ public:
+  explicit GuiDisplay(const fs::path& root) : dir_(root / "gui/xpra") {
+    fs::create_directories(dir_ / "X11-unix");
+    socket_ = dir_ / "X11-unix/X100";
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, socket_.c_str(), sizeof address.sun_path - 1);
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::listen(fd_, 1) != 0) {
+      throw std::runtime_error("cannot listen on " + socket_.string());
+    }
+    std::ofstream(dir_ / "cookie") << "cookie bytes";
+    std::ofstream(root / "gui/current.env")
+        << "mode=xpra\ndisplay=100\nsocket=" << socket_.string()
+        << "\ncookie=" << (dir_ / "cookie").string() << "\n";
+  }
+  ~GuiDisplay() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  GuiDisplay(const GuiDisplay&) = delete;
+  GuiDisplay& operator=(const GuiDisplay&) = delete;
+
+  std::string socket() const { return socket_.string(); }
+  std::string cookie() const { return (dir_ / "cookie").string(); }
+
+ private:
+  fs::path dir_;
+  fs::path socket_;
+  int fd_ = -1;
+};
+
+// Writes one imported image whose labels say io.berth.gui=GUI (field 10 after the id).
+void gui_image(TempDir& dir, const std::string& name, const std::string& gui) {
+  fs::create_directories(dir.path() / "fake/images");
+  fs::create_directories(dir.path() / "state");
+  dir.write("fake/images/example_" + name + ":latest", "sha256:" + name + "\n");
+  dir.write("fake/labels/example_" + name + ":latest",
+            std::string(8, '\t') + gui + "\t\t\t\t\t");
+  dir.write("state/images",
+            "example/" + name + ":latest\tsha256:" + name + "\tx.tar\tiso\tnow\n");
+}
+
+TEST_P(ImportScripts, AGuiImageGetsTheCurrentDisplaysSocketAndCookieOnly) {
+  gui_image(dir_, "viewer", "true");
+  const GuiDisplay display(dir_.path());
+  const auto r = sh("mkdir -p /tmp && import_sync_wrappers && \"$WRAPPER_DIR/viewer\" file.txt");
+  ASSERT_EQ(r.status, 0) << r.err << r.out;
+  for (const std::string& part : std::vector<std::string>{
+           "-e\nDISPLAY=:100\n", "-v\n" + display.socket() + ":/tmp/.X11-unix/X100:ro\n",
+        "-e\nXAUTHORITY=/tmp/.berth-xauthority\n",
+        "-v\n" + display.cookie() + ":/tmp/.berth-xauthority:ro\n",
+        "example/viewer:latest\nfile.txt\n"}) {
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n---\n" << r.out;
+  }
+  // Never the whole socket directory, the host's network or more privileges.
+  EXPECT_EQ(r.out.find("X11-unix:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("host"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("--privileged"), std::string::npos) << r.out;
+}
+
+TEST_P(ImportScripts, AGuiImageWithoutADisplaySaysHowToStartOne) {
+  gui_image(dir_, "viewer", "true");
+  const auto r = sh("mkdir -p /tmp && import_sync_wrappers && \"$WRAPPER_DIR/viewer\"");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err,
+            "viewer: example/viewer:latest shows windows and no display is running; start one "
+            "with 'berth gui start' (xpra, xephyr or console)\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_P(ImportScripts, GuiSwitchGivesAnyWrapperTheDisplayAndIsNotPassedOn) {
+  gui_image(dir_, "plain", "");
+  const GuiDisplay display(dir_.path());
+  const auto without = sh("mkdir -p /tmp && import_sync_wrappers && \"$WRAPPER_DIR/plain\" a");
+  EXPECT_EQ(without.out.find("DISPLAY="), std::string::npos) << without.out;
+  const auto with = sh("\"$WRAPPER_DIR/plain\" --gui a --gui");
+  ASSERT_EQ(with.status, 0) << with.err;
+  EXPECT_NE(with.out.find("-e\nDISPLAY=:100\n"), std::string::npos) << with.out;
+  // Only a first --gui is the wrapper's; later ones belong to the program.
+  EXPECT_NE(with.out.find("example/plain:latest\na\n--gui\n"), std::string::npos) << with.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, ImportScripts, ::testing::ValuesIn(test::available_shells()));
