@@ -1,0 +1,76 @@
+#include "stages.hpp"
+
+#include <array>
+#include <cstdio>
+#include <map>
+
+#include "berth/sdk/error.hpp"
+#include "image_builder.hpp"
+
+namespace berth::gui_xpra {
+
+namespace {
+
+constexpr const char* kMediumDir = "berth/images";
+
+std::string human_size(std::uintmax_t bytes) {
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.1f MiB", static_cast<double>(bytes) / 1048576.0);
+  return text.data();
+}
+
+}  // namespace
+
+std::vector<image_build::ImageRecipe> read_recipes(const Settings& settings,
+                                                   const fs::path& data_dir) {
+  check_recipes_exist(settings, data_dir);
+  std::vector<image_build::ImageRecipe> recipes;
+  std::map<std::string, fs::path> by_archive;  // archive file name -> recipe file
+  for (const auto& entry : settings.images) {
+    auto recipe = image_build::read_recipe(recipe_file(data_dir, entry.name));
+    const std::string archive = image_build::archive_file_name(recipe, settings.compression);
+    const auto [it, added] = by_archive.emplace(archive, recipe.file);
+    if (!added) {
+      throw sdk::ConfigError(entry.where,
+                             "[" + settings.section + "] images: " + it->second.string() + " and " +
+                                 recipe.file.string() + " both make " + kMediumDir + "/" + archive);
+    }
+    recipes.push_back(std::move(recipe));
+  }
+  return recipes;
+}
+
+void check_recipes(sdk::BuildContext& ctx, const Settings& settings) {
+  for (const auto& recipe : read_recipes(settings, ctx.data_dir())) {
+    ctx.debug(recipe.file.string() + ": " + recipe.reference());
+  }
+}
+
+void install_gui_files(sdk::BuildContext& ctx) {
+  const fs::path docker = ctx.rootfs() / "usr/bin/docker";
+  const auto status = fs::symlink_status(docker);
+  if (!fs::is_regular_file(status) && !fs::is_symlink(status)) {
+    throw sdk::Error(
+        "no /usr/bin/docker in the rootfs: the GUI commands run the docker CLI; add "
+        "docker-cli to [bootstrap] packages");
+  }
+  const fs::path source = ctx.data_dir() / "rootfs";
+  if (fs::is_directory(source)) ctx.copy_tree(source, ctx.rootfs());
+}
+
+void ship_gui_images(sdk::BuildContext& ctx, const Settings& settings) {
+  const auto recipes = read_recipes(settings, ctx.data_dir());
+  if (recipes.empty()) return;
+  const fs::path dir = ctx.iso_root() / kMediumDir;
+  std::uintmax_t total = 0;
+  for (const auto& recipe : recipes) {
+    const fs::path archive = image_build::build_image(ctx, recipe, settings.compression, dir);
+    const auto size = fs::file_size(archive);
+    total += size;
+    ctx.info(std::string(kMediumDir) + "/" + archive.filename().string() + ": " +
+             recipe.reference() + ", " + human_size(size));
+  }
+  ctx.report_size("gui-images", total);
+}
+
+}  // namespace berth::gui_xpra

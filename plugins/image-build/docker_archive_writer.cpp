@@ -1,0 +1,107 @@
+#include "docker_archive_writer.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "berth/sdk/error.hpp"
+#include "image_reference.hpp"
+#include "sha256.hpp"
+
+namespace berth::image_build {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
+constexpr const char* kManifestType = "application/vnd.oci.image.manifest.v1+json";
+constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
+constexpr const char* kLayerType = "application/vnd.oci.image.layer.v1.tar";
+
+json descriptor(const char* media_type, const std::string& hex, std::uintmax_t size) {
+  return {{"mediaType", media_type}, {"digest", "sha256:" + hex}, {"size", size}};
+}
+
+void write_text(const fs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw sdk::Error("cannot write " + file.string());
+}
+
+// A blob under blobs/sha256/ named by its digest; returns the digest.
+std::string add_blob(const fs::path& blobs, const std::string& text) {
+  const std::string hex = sha256_hex(text);
+  write_text(blobs / hex, text);
+  return hex;
+}
+
+bool inside(const fs::path& path, const fs::path& dir) {
+  const auto rel = fs::weakly_canonical(path).lexically_relative(fs::weakly_canonical(dir));
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+WrittenArchive write_docker_archive(sdk::BuildContext& ctx, const fs::path& tree,
+                                    const ArchiveImage& image, const fs::path& staging,
+                                    const fs::path& archive, sdk::Compression compression) {
+  if (!fs::is_directory(tree)) throw sdk::Error("image tree " + tree.string() + " is missing");
+  if (inside(staging, tree) || inside(archive, tree)) {
+    throw sdk::Error("image archive " + archive.string() + " would end up in its own layer " +
+                     tree.string());
+  }
+  fs::remove_all(staging);
+  const fs::path blobs = staging / "blobs" / "sha256";
+  fs::create_directories(blobs);
+
+  WrittenArchive written;
+  // The layer: written once, then named by its digest. Uncompressed, so the blob's
+  // digest is also the diff_id.
+  const fs::path layer = blobs / "layer.tar";
+  ctx.write_tar(tree, layer, sdk::Compression::none);
+  written.layer_digest = sha256_file_hex(layer);
+  const auto layer_size = fs::file_size(layer);
+  fs::rename(layer, blobs / written.layer_digest);
+
+  const std::string config = image_config_json(image.config, image.platform, {written.layer_digest},
+                                               image.created_by, ctx.source_date_epoch());
+  written.config_digest = add_blob(blobs, config);
+
+  const std::string manifest =
+      json{{"schemaVersion", 2},
+           {"mediaType", kManifestType},
+           {"config", descriptor(kConfigType, written.config_digest, config.size())},
+           {"layers", json::array({descriptor(kLayerType, written.layer_digest, layer_size)})}}
+          .dump();
+  written.manifest_digest = add_blob(blobs, manifest);
+
+  // index.json: containerd's image store names the image from io.containerd.image.name;
+  // ref.name holds the tag alone, as Engine 25+ writes it.
+  json entry = descriptor(kManifestType, written.manifest_digest, manifest.size());
+  entry["platform"] = {{"architecture", image.platform.architecture}, {"os", "linux"}};
+  if (!image.platform.variant.empty()) entry["platform"]["variant"] = image.platform.variant;
+  entry["annotations"] = {{"io.containerd.image.name", full_reference(image.repository, image.tag)},
+                          {"org.opencontainers.image.ref.name", image.tag}};
+  write_text(
+      staging / "index.json",
+      json{{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", json::array({entry})}}
+          .dump());
+  write_text(staging / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+
+  // The classic image store (overlay2, Berth's default) reads manifest.json.
+  const std::string blob_dir = "blobs/sha256/";
+  write_text(staging / "manifest.json",
+             json::array({json{{"Config", blob_dir + written.config_digest},
+                               {"RepoTags", json::array({image.repository + ":" + image.tag})},
+                               {"Layers", json::array({blob_dir + written.layer_digest})}}})
+                 .dump());
+  write_text(staging / "repositories",
+             json{{image.repository, {{image.tag, written.layer_digest}}}}.dump());
+
+  fs::remove(archive);
+  ctx.write_tar(staging, archive, compression);
+  fs::remove_all(staging);
+  return written;
+}
+
+}  // namespace berth::image_build
