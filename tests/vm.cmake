@@ -3,18 +3,23 @@
 #
 #   berth-test-fixture   writes the busybox test image (docker save format) and the harness's
 #                        own busybox initramfs from Debian's busybox-static package
-#   berth_vm_harness     qemu + serial-shell harness, shared with the benchmark
+#   berth_vm_harness     qemu + serial-shell harness, shared with the benchmark; and the host
+#                        tools of the GUI tests (a WebDriver client for chromium, pictures)
 #   berth_vm_test        the VM tests; skip (not fail) when the test build is missing
 #
-# The VM tests read the test build from BERTH_TEST_OUT_DIR (or $BERTH_TEST_OUT at run time).
+# The VM tests read the test build from BERTH_TEST_OUT_DIR (or $BERTH_TEST_OUT at run time),
+# the GUI tests theirs from BERTH_TEST_GUI_OUT_DIR (or $BERTH_TEST_GUI_OUT).
 find_package(LibArchive REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json 3 REQUIRED)
+find_package(PNG REQUIRED)
 find_package(GTest REQUIRED)
 include(GoogleTest)
 
 set(BERTH_TEST_OUT_DIR "${PROJECT_SOURCE_DIR}/out-test" CACHE PATH
     "Output directory of the test build (berth.iso, vmlinuz, initrd.img) that the VM tests boot")
+set(BERTH_TEST_GUI_OUT_DIR "${PROJECT_SOURCE_DIR}/out-test-gui" CACHE PATH
+    "Output directory of the GUI test build (tests/test-gui-iso.toml) that the GUI VM tests boot")
 set(BERTH_VM_FIXTURE_DIR ${PROJECT_BINARY_DIR}/vm-fixtures)
 set(BERTH_VM_LOG_DIR ${PROJECT_BINARY_DIR}/vm-logs)
 set(_berth_fixtures ${CMAKE_CURRENT_LIST_DIR}/fixtures)
@@ -66,14 +71,28 @@ add_library(berth_vm_harness STATIC
   ${_berth_vm}/qemu_monitor.cpp
   # Host-side disk images and commands: the VM tests and the bench make their disks alike.
   ${_berth_vm}/host_command.cpp
-  ${_berth_vm}/disk_images.cpp)
+  ${_berth_vm}/disk_images.cpp
+  # What the GUI tests see: a browser on the host (chromedriver) and pictures of screens.
+  ${_berth_vm}/local_port.cpp
+  ${_berth_vm}/http_client.cpp
+  ${_berth_vm}/base64.cpp
+  ${_berth_vm}/web_driver.cpp
+  ${_berth_vm}/pixels.cpp
+  ${_berth_vm}/xwd_image.cpp)
 target_include_directories(berth_vm_harness PUBLIC ${_berth_vm})
-target_link_libraries(berth_vm_harness PUBLIC Berth::sdk)
+target_link_libraries(berth_vm_harness PUBLIC Berth::sdk PRIVATE nlohmann_json::nlohmann_json PNG::PNG)
 
 add_executable(berth_vm_harness_test ${_berth_vm}/harness_unit_test.cpp)
 target_link_libraries(berth_vm_harness_test PRIVATE berth_vm_harness GTest::gtest_main)
 add_test(NAME berth_vm_harness_test COMMAND berth_vm_harness_test)
 set_tests_properties(berth_vm_harness_test PROPERTIES LABELS unit TIMEOUT 60)
+
+# The GUI tests' host tools: HTTP, base64, PNG/PPM/XWD pictures, and chromium driven through
+# chromedriver on a local page (a few seconds).
+add_executable(berth_gui_tools_test ${_berth_vm}/gui_tools_unit_test.cpp)
+target_link_libraries(berth_gui_tools_test PRIVATE berth_vm_harness PNG::PNG GTest::gtest_main)
+add_test(NAME berth_gui_tools_test COMMAND berth_gui_tools_test)
+set_tests_properties(berth_gui_tools_test PROPERTIES LABELS unit TIMEOUT 120)
 
 # --- VM tests --------------------------------------------------------------------------------
 add_executable(berth_vm_test
@@ -85,10 +104,12 @@ add_executable(berth_vm_test
   ${_berth_vm}/persistence_vm_test.cpp
   ${_berth_vm}/import_vm_test.cpp
   ${_berth_vm}/install_vm_test.cpp
-  ${_berth_vm}/frugal_vm_test.cpp)
+  ${_berth_vm}/frugal_vm_test.cpp
+  ${_berth_vm}/gui_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
 target_compile_definitions(berth_vm_test PRIVATE
   BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"
+  BERTH_TEST_GUI_OUT_DEFAULT="${BERTH_TEST_GUI_OUT_DIR}"
   BERTH_VM_FIXTURES_DEFAULT="${BERTH_VM_FIXTURE_DIR}"
   BERTH_VM_LOGS_DEFAULT="${BERTH_VM_LOG_DIR}")
 # One ctest test per test case, each its own boot. TIMEOUT bounds one boot under TCG with
@@ -98,4 +119,4 @@ target_compile_definitions(berth_vm_test PRIVATE
 gtest_discover_tests(berth_vm_test
   TEST_PREFIX "vm."
   DISCOVERY_MODE PRE_TEST
-  PROPERTIES LABELS vm TIMEOUT 900 PROCESSORS 1 FIXTURES_REQUIRED berth_vm_fixtures)
+  PROPERTIES LABELS vm TIMEOUT 1500 PROCESSORS 1 FIXTURES_REQUIRED berth_vm_fixtures)

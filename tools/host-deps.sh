@@ -9,7 +9,10 @@ build_packages="build-essential cmake ninja-build pkg-config
   libgtest-dev libgmock-dev
   debian-archive-keyring apt-utils dpkg-dev kmod
   multistrap mmdebstrap squashfs-tools xorriso mtools dosfstools cpio zstd xz-utils lz4"
-test_packages="qemu-system-x86 qemu-utils ovmf shellcheck clang-format busybox-static e2fsprogs"
+# The GUI VM tests: headless chromium under chromedriver looks at Xpra's HTML5 client, and
+# libpng reads its screenshots.
+test_packages="qemu-system-x86 qemu-utils ovmf shellcheck clang-format busybox-static e2fsprogs
+  chromium chromium-driver libpng-dev"
 
 case "${1:-build}" in
   build) wanted=$build_packages ;;

@@ -4,7 +4,6 @@
 // the `docker run` a wrapper makes of the image's labels. Docker is a fake on PATH that keeps
 // its images as files; the scripts run under busybox sh and dash.
 #include <gtest/gtest.h>
-
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -293,9 +292,8 @@ class GuiDisplay {
       throw std::runtime_error("cannot listen on " + socket_.string());
     }
     std::ofstream(dir_ / "cookie") << "cookie bytes";
-    std::ofstream(root / "gui/current.env")
-        << "mode=xpra\ndisplay=100\nsocket=" << socket_.string()
-        << "\ncookie=" << (dir_ / "cookie").string() << "\n";
+    std::ofstream(root / "gui/current.env") << "mode=xpra\ndisplay=100\nsocket=" << socket_.string()
+                                            << "\ncookie=" << (dir_ / "cookie").string() << "\n";
   }
   ~GuiDisplay() {
     if (fd_ >= 0) ::close(fd_);
@@ -317,10 +315,8 @@ void gui_image(TempDir& dir, const std::string& name, const std::string& gui) {
   fs::create_directories(dir.path() / "fake/images");
   fs::create_directories(dir.path() / "state");
   dir.write("fake/images/example_" + name + ":latest", "sha256:" + name + "\n");
-  dir.write("fake/labels/example_" + name + ":latest",
-            std::string(8, '\t') + gui + "\t\t\t\t\t");
-  dir.write("state/images",
-            "example/" + name + ":latest\tsha256:" + name + "\tx.tar\tiso\tnow\n");
+  dir.write("fake/labels/example_" + name + ":latest", std::string(8, '\t') + gui + "\t\t\t\t\t");
+  dir.write("state/images", "example/" + name + ":latest\tsha256:" + name + "\tx.tar\tiso\tnow\n");
 }
 
 TEST_P(ImportScripts, AGuiImageGetsTheCurrentDisplaysSocketAndCookieOnly) {
@@ -330,9 +326,9 @@ TEST_P(ImportScripts, AGuiImageGetsTheCurrentDisplaysSocketAndCookieOnly) {
   ASSERT_EQ(r.status, 0) << r.err << r.out;
   for (const std::string& part : std::vector<std::string>{
            "-e\nDISPLAY=:100\n", "-v\n" + display.socket() + ":/tmp/.X11-unix/X100:ro\n",
-        "-e\nXAUTHORITY=/tmp/.berth-xauthority\n",
-        "-v\n" + display.cookie() + ":/tmp/.berth-xauthority:ro\n",
-        "example/viewer:latest\nfile.txt\n"}) {
+           "-e\nXAUTHORITY=/tmp/.berth-xauthority\n",
+           "-v\n" + display.cookie() + ":/tmp/.berth-xauthority:ro\n",
+           "example/viewer:latest\nfile.txt\n"}) {
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n---\n" << r.out;
   }
   // Never the whole socket directory, the host's network or more privileges.

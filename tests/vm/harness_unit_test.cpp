@@ -177,6 +177,19 @@ TEST(QemuCommand, DisksAndForwards) {
                                      "hostfwd=tcp:127.0.0.1:2222-:22"});
 }
 
+TEST(QemuCommand, TheMachineKeepsItsStandardVgaScreen) {
+  // The console GUI test looks at the std VGA through the monitor's screendump: no window,
+  // but no -vga none or -nographic either.
+  GuestOptions o = options_for(BootMode::SeabiosCd);
+  o.monitor_socket = "/scratch/monitor.sock";
+  const auto args = qemu_arguments(o, "");
+  EXPECT_FALSE(has(args, "-vga"));
+  EXPECT_FALSE(has(args, "-nographic"));
+  EXPECT_EQ(values_of(args, "-display"), std::vector<std::string>{"none"});
+  EXPECT_EQ(values_of(args, "-monitor"),
+            std::vector<std::string>{"unix:/scratch/monitor.sock,server=on,wait=off"});
+}
+
 TEST(QemuCommand, MissingInputsAreNamed) {
   GuestOptions o = options_for(BootMode::SeabiosCd);
   o.iso = "/nonexistent/berth.iso";

@@ -20,6 +20,9 @@ fs::path from_env(const char* name, const char* fallback) {
 fs::path test_out_dir() {
   return from_env("BERTH_TEST_OUT", BERTH_TEST_OUT_DEFAULT);
 }
+fs::path gui_test_out_dir() {
+  return from_env("BERTH_TEST_GUI_OUT", BERTH_TEST_GUI_OUT_DEFAULT);
+}
 fs::path fixture_dir() {
   return from_env("BERTH_VM_FIXTURES", BERTH_VM_FIXTURES_DEFAULT);
 }

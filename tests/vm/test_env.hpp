@@ -1,6 +1,7 @@
 // Where the VM tests find their inputs and put their logs. Each has an environment variable
 // (for running a test binary by hand) over a default compiled in from the CMake cache:
 //   BERTH_TEST_OUT     the test build's output: berth.iso, vmlinuz, initrd.img
+//   BERTH_TEST_GUI_OUT the GUI test build's output (tests/test-gui-iso.toml): berth.iso
 //   BERTH_VM_FIXTURES  what tests/fixtures made: busybox-image.tar, harness-initrd.img
 //   BERTH_VM_LOGS      one console log per test: <suite>.<test>.log
 // and two knobs for debugging a guest by hand:
@@ -16,6 +17,7 @@
 namespace berth::vm {
 
 std::filesystem::path test_out_dir();
+std::filesystem::path gui_test_out_dir();
 std::filesystem::path fixture_dir();
 std::filesystem::path log_dir();
 
