@@ -6,6 +6,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "image_builder.hpp"
+#include "target_files_common.hpp"
 
 namespace berth::gui_xpra {
 
@@ -47,15 +48,9 @@ void check_recipes(sdk::BuildContext& ctx, const Settings& settings) {
 }
 
 void install_gui_files(sdk::BuildContext& ctx) {
-  const fs::path docker = ctx.rootfs() / "usr/bin/docker";
-  const auto status = fs::symlink_status(docker);
-  if (!fs::is_regular_file(status) && !fs::is_symlink(status)) {
-    throw sdk::Error(
-        "no /usr/bin/docker in the rootfs: the GUI commands run the docker CLI; add "
-        "docker-cli to [bootstrap] packages");
-  }
-  const fs::path source = ctx.data_dir() / "rootfs";
-  if (fs::is_directory(source)) ctx.copy_tree(source, ctx.rootfs());
+  // `berth gui` runs the docker CLI; everything else it needs is in the display images.
+  target_files::require_programs(ctx.rootfs(), {{"/usr/bin/docker", "docker-cli"}});
+  target_files::copy_plugin_data(ctx, "rootfs", ctx.rootfs());
 }
 
 void ship_gui_images(sdk::BuildContext& ctx, const Settings& settings) {
