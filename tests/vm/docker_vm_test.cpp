@@ -1,16 +1,14 @@
 // Docker on the test build, booted directly (-kernel/-initrd, the fastest boot): networking
 // (published ports from the guest and from the host, a user network between containers),
 // dockerd supervision, a clean poweroff, and a small-memory guest.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <berth/sdk/error.hpp>
 #include <thread>
 
 #include "docker_checks.hpp"
+#include "http_client.hpp"
+#include "local_port.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
@@ -27,44 +25,13 @@ class DirectKernel : public ::testing::Test {
   }
 };
 
-// A port on 127.0.0.1 that was free a moment ago, for a qemu host forward.
-std::uint16_t free_local_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw sdk::Error("cannot find a free port on 127.0.0.1");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// GET / from 127.0.0.1:port on the host; the whole response, or "" when nothing answered.
+// GET / from 127.0.0.1:port on the host: the body, or "" when nothing answered (yet).
 std::string http_get_local(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return {};
-  timeval tv{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[4096];
-      ssize_t n = 0;
-      while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) response.append(buffer, n);
-    }
+  try {
+    return http_request(port, "GET", "/", {}, std::chrono::seconds(10)).body;
+  } catch (const sdk::Error&) {
+    return {};
   }
-  ::close(fd);
-  return response;
 }
 
 // busybox httpd serving one page with `text`, in the foreground of the container.
