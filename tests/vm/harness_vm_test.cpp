@@ -153,5 +153,20 @@ TEST_F(HarnessVm, AKernelPanicFailsFast) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 60s) << "waited out the timeout instead";
 }
 
+TEST_F(HarnessVm, AKernelOopsFailsFast) {
+  QemuGuest guest(options_);
+  guest.wait_for_shell();
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    // The line an oops starts with (the kernel raises the console level for it; <0> passes
+    // the harness's `dmesg -n 1`); the guest itself lives on.
+    guest.run("echo '<0>Oops: general protection fault (a test)' >/dev/kmsg; sleep 120", 300s);
+    FAIL() << "an oops went unnoticed";
+  } catch (const sdk::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("oopsed"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 60s) << "waited out the timeout instead";
+}
+
 }  // namespace
 }  // namespace berth::vm

@@ -71,8 +71,11 @@ bool QemuGuest::pump(std::chrono::milliseconds wait) {
       log_.flush();
     }
     const std::size_t overlap = std::min<std::size_t>(before, 64);
+    // An oops leaves the guest up but broken (qemu's TCG here now and then corrupts a guest
+    // kernel): a command would only wait out its timeout, so it counts like a panic.
     if (!panic_seen_ &&
-        console_.find("Kernel panic - not syncing", before - overlap) != std::string::npos) {
+        (console_.find("Kernel panic - not syncing", before - overlap) != std::string::npos ||
+         console_.find("] Oops: ", before - overlap) != std::string::npos)) {
       panic_seen_ = Clock::now();
     }
   }
@@ -81,11 +84,12 @@ bool QemuGuest::pump(std::chrono::milliseconds wait) {
 
 void QemuGuest::fail_on_panic() {
   if (!panic_seen_) return;
-  // Give the kernel a moment to print the whole trace, which ends with this line.
-  if (console_.find("---[ end Kernel panic", console_.size() > 4096 ? console_.size() - 4096 : 0) !=
-          std::string::npos ||
+  // Give the kernel a moment to print the whole trace, which ends with one of these lines.
+  const std::size_t recent = console_.size() > 4096 ? console_.size() - 4096 : 0;
+  if (console_.find("---[ end Kernel panic", recent) != std::string::npos ||
+      console_.find("---[ end trace", recent) != std::string::npos ||
       Clock::now() - *panic_seen_ > std::chrono::seconds(5)) {
-    fail("the guest kernel panicked");
+    fail("the guest kernel panicked or oopsed");
   }
 }
 

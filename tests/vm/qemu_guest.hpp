@@ -79,7 +79,8 @@ class QemuGuest {
   // Reads what arrives within `wait`; false once qemu has closed the console.
   bool pump(std::chrono::milliseconds wait);
   [[noreturn]] void fail(const std::string& what);
-  // Fails once the guest kernel has panicked (and printed its trace): no waiting out timeouts.
+  // Fails once the guest kernel has panicked or oopsed (and printed its trace): no waiting out
+  // timeouts.
   void fail_on_panic();
   std::string qemu_stderr() const;
 
