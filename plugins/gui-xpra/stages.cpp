@@ -1,7 +1,5 @@
 #include "stages.hpp"
 
-#include <array>
-#include <cstdio>
 #include <map>
 
 #include "berth/sdk/error.hpp"
@@ -13,12 +11,6 @@ namespace berth::gui_xpra {
 namespace {
 
 constexpr const char* kMediumDir = "berth/images";
-
-std::string human_size(std::uintmax_t bytes) {
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), "%.1f MiB", static_cast<double>(bytes) / 1048576.0);
-  return text.data();
-}
 
 }  // namespace
 
@@ -63,7 +55,7 @@ void ship_gui_images(sdk::BuildContext& ctx, const Settings& settings) {
     const auto size = fs::file_size(archive);
     total += size;
     ctx.info(std::string(kMediumDir) + "/" + archive.filename().string() + ": " +
-             recipe.reference() + ", " + human_size(size));
+             recipe.reference() + ", " + image_build::mebibytes(size));
   }
   ctx.report_size("gui-images", total);
 }

@@ -25,11 +25,6 @@ std::string created_by(const ImageRecipe& recipe) {
   return line;
 }
 
-std::string mebibytes(std::uintmax_t bytes) {
-  const auto tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
-}
-
 // mmdebstrap into `tree`, offered the cached .debs of the suite; the ones it downloaded
 // go into that cache afterwards.
 void install_packages(sdk::BuildContext& ctx, const ImageRecipe& recipe,
@@ -64,6 +59,11 @@ void install_packages(sdk::BuildContext& ctx, const ImageRecipe& recipe,
 }
 
 }  // namespace
+
+std::string mebibytes(std::uintmax_t bytes) {
+  const auto tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
+}
 
 std::string archive_file_name(const ImageRecipe& recipe, sdk::Compression compression) {
   return last_component(recipe.name) + "." + archive_extension(compression);

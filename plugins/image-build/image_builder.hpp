@@ -3,6 +3,7 @@
 // archive writer. The entry point other plugins call.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -15,6 +16,9 @@ namespace berth::image_build {
 struct BuildOptions {
   fs::path mmdebstrap = kMmdebstrapProgram;  // tests put a stand-in here
 };
+
+// `bytes` as "12.3 MiB", for the log lines of the images built and shipped.
+std::string mebibytes(std::uintmax_t bytes);
 
 // "<last component of the name>.tar.zst" (or .tar.xz, ...): "berth/xpra" -> "xpra.tar.zst".
 std::string archive_file_name(const ImageRecipe& recipe, sdk::Compression compression);
