@@ -19,17 +19,9 @@ extern "C" berth::sdk::Plugin* berth_plugin_create();
 namespace berth::gui_xpra {
 namespace {
 
+using image_build::test::bytes_of;
 using image_build::test::FakeContext;
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
-
-std::string bytes_of(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using image_build::test::write_file;
 
 std::string recipe_text(const std::string& name) {
   return "[image]\nname = \"" + name +

@@ -16,19 +16,11 @@
 namespace berth::image_build {
 namespace {
 
+using test::bytes_of;
 using test::FakeContext;
 using test::read_tar_bytes;
 using test::read_tar_file;
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
-
-std::string bytes_of(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using test::write_file;
 
 // The argument after the suite is the tree mmdebstrap fills.
 fs::path tree_of(const std::vector<std::string>& argv, const std::string& suite) {

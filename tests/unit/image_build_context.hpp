@@ -3,7 +3,9 @@
 // hands it to `on_run`, where a test plays mmdebstrap.
 #pragma once
 
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -17,6 +19,18 @@
 namespace berth::image_build::test {
 
 namespace fs = std::filesystem;
+
+// `text` as the whole of `file`, its directories made first.
+inline void write_file(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << text;
+}
+
+// The whole of `file`.
+inline std::string bytes_of(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
 
 class FakeContext : public sdk::BuildContext {
  public:
