@@ -23,11 +23,16 @@ iso: host-deps builder
 	$(BERTH) build -c $(CONFIG) -o $(OUT) -w $(WORK) --cache $(CACHE)
 
 ## make test: every test: unit, integration, and the VM tests on a freshly built test ISO.
+# Each ctest run keeps its output in $(BUILD_DIR)/test-logs/; at the end (pass or fail) every
+# test's time is printed, slowest first (tools/test-times.sh).
 test: host-deps-test builder check
-	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
+	rm -rf $(BUILD_DIR)/test-logs && mkdir -p $(BUILD_DIR)/test-logs
+	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS) -O test-logs/unit.log
 	$(MAKE) test-iso test-gui-iso
-	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) BERTH_TEST_GUI_OUT=$(abspath $(GUI_TEST_OUT)) \
-	  ctest -LE unit --output-on-failure -j $(VM_JOBS) $(VM_RETRY)
+	cd $(BUILD_DIR) && status=0 && { BERTH_TEST_OUT=$(abspath $(TEST_OUT)) \
+	  BERTH_TEST_GUI_OUT=$(abspath $(GUI_TEST_OUT)) ctest -LE unit --output-on-failure \
+	  -j $(VM_JOBS) $(VM_RETRY) -O test-logs/vm.log || status=$$?; } && \
+	  echo "Test times, slowest first:" && ../tools/test-times.sh test-logs/*.log && exit $$status
 
 # qemu 7.2's TCG on these machines now and then crashes a guest kernel for no fault of the
 # guest (an int3 or a double fault inside kmalloc, a few times in some hundred boots): a VM or
@@ -79,8 +84,14 @@ format:
 builder: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# ccache (tools/host-deps.sh installs it) keeps compiled objects between clones: a fresh
+# clone in another directory compiles from the cache (paths relative to the clone, the
+# directory left out of the hash).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 $(BUILD_DIR)/build.ninja:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 host-deps:
 	tools/host-deps.sh build

@@ -597,6 +597,23 @@ TEST_P(LuksLibrary, FormatsLuks2WithArgon2idAndTheLabel) {
                 key_ + " " + image_ + " udev=1\n");
 }
 
+TEST_P(LuksLibrary, TheTestsCheapKeyCostIsTheLowestArgon2idAndNothingElseIsTaken) {
+  const auto cheap =
+      library("luks_format \"$1\" \"$2\" BERTH-DATA && luks_add_key \"$1\" \"$2\" \"$2\"",
+              {image_, key_}, {"BERTH_TEST_LUKS_COST=cheap"});
+  EXPECT_EQ(cheap.status, 0) << cheap.err;
+  const std::string cost =
+      "--pbkdf argon2id --pbkdf-memory 32768 --pbkdf-parallel 1 --pbkdf-force-iterations 4";
+  EXPECT_EQ(calls(), "luksFormat --batch-mode --type luks2 " + cost +
+                         " --label BERTH-DATA --key-file " + key_ + " " + image_ + " udev=1\n" +
+                         "luksAddKey --batch-mode " + cost + " --key-file " + key_ + " " + image_ +
+                         " " + key_ + " udev=1\n");
+  const auto other = library("luks_format \"$1\" \"$2\" BERTH-DATA", {image_, key_},
+                             {"BERTH_TEST_LUKS_COST=--pbkdf-memory 1"});
+  EXPECT_EQ(other.status, 1);
+  EXPECT_EQ(other.err, "berth: BERTH_TEST_LUKS_COST=--pbkdf-memory 1 is not 'cheap'\n");
+}
+
 TEST_P(LuksLibrary, AddsAKeyOpensClosesAndRelabels) {
   const std::string recovery = work_.write("recovery", "other words").string();
   const auto r = library(
