@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "berth/sdk/error.hpp"
+#include "early_hook_prelude.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
 #include "test_support.hpp"
@@ -156,22 +157,7 @@ std::vector<std::string> limited_shell(const std::string& shell) {
 // cryptsetup opens with $FAKE_PASSPHRASE only (exact bytes), or fails with
 // $FAKE_CRYPT_STATUS; every call and every mount lands in $WORK/calls. mount finds the
 // files of $WORK/stick on $FAKE_KEY_DEV.
-constexpr const char* kInitStubs = R"(
-set -u
-BERTH_RUN=$WORK/run
-mkdir -p "$BERTH_RUN"
-berth_msg() { echo "msg: $*"; }
-berth_log() { echo "log: $*"; }
-berth_warn() { echo "warn: $*"; }
-berth_record() { :; }
-berth_coldplug() { :; }
-usleep() { :; }
-modprobe() { :; }
-berth_param() {
-  eval "_v=\${PARAM_$1-__unset__}"
-  [ "$_v" != __unset__ ] || return 1
-  echo "$_v"
-}
+const std::string kInitStubs = test::early_hook_prelude() + R"(
 mount() {
   echo "mount $*" >>"$WORK/calls"
   [ "$1" != -t ] || shift 2
