@@ -13,7 +13,7 @@ GUI_TEST_WORK ?= work-test-gui
 BERTH     := $(BUILD_DIR)/bin/berth
 JOBS      ?= $(shell nproc)
 
-.PHONY: all iso test test-unit test-iso test-gui-iso test-vm test-integration bench check format builder fixtures \
+.PHONY: all iso test test-unit test-iso test-gui-iso test-vm test-integration bench bench-qemu check format builder fixtures \
         host-deps host-deps-test clean distclean
 
 all: iso
@@ -73,6 +73,22 @@ bench: host-deps-test builder fixtures
 	  --image-archive $(BUILD_DIR)/vm-fixtures/busybox-image.tar --install \
 	  $(foreach a,iso/hello.tar.gz iso/tools.tar.xz usb/labels.tar.zst usb/plain.tar.bz2,\
 	    --import-archive $(BUILD_DIR)/vm-fixtures/import/$(a))
+
+## make bench-qemu: the same direct boot of the test build BOOTS times under each of two qemu
+# builds, side by side (tests/vm/boot_loop_main.cpp): how each boot ended (a guest kernel
+# crash is counted, not retried) and the time to Docker. Needs `make test-iso` first.
+BOOTS  ?= 100
+QEMU_A ?= qemu-system-x86_64
+QEMU_B ?= $(error set QEMU_B, e.g. to what tools/qemu-beside.sh prints)
+bench-qemu: builder fixtures
+	rm -rf $(BUILD_DIR)/bench-qemu && mkdir -p $(BUILD_DIR)/bench-qemu
+	cp $(TEST_OUT)/vmlinuz $(TEST_OUT)/initrd.img $(BUILD_DIR)/bench-qemu/
+	export BERTH_TEST_OUT=$(abspath $(BUILD_DIR)/bench-qemu); \
+	  BERTH_VM_LOGS=$(abspath $(BUILD_DIR)/bench-qemu/a) $(BUILD_DIR)/bin/berth-boot-loop \
+	    --qemu $(QEMU_A) --boots $(BOOTS) >$(BUILD_DIR)/bench-qemu/a.txt & \
+	  BERTH_VM_LOGS=$(abspath $(BUILD_DIR)/bench-qemu/b) $(BUILD_DIR)/bin/berth-boot-loop \
+	    --qemu $(QEMU_B) --boots $(BOOTS) >$(BUILD_DIR)/bench-qemu/b.txt; wait
+	tail -n 1 $(BUILD_DIR)/bench-qemu/a.txt $(BUILD_DIR)/bench-qemu/b.txt
 
 # Style gates: shellcheck on every shell file, clang-format on every C++ file.
 check:
