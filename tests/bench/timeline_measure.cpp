@@ -2,6 +2,7 @@
 
 #include <berth/sdk/error.hpp>
 #include <chrono>
+#include <fstream>
 #include <sstream>
 
 #include "boot_measure.hpp"
@@ -97,6 +98,12 @@ BootTimeline measure_timeline(vm::GuestOptions options, const std::string& mode_
   }
 
   const std::string log = guest.check("cat /run/berth/init.log").output;
+  // What dockerd and containerd said, with their own timestamps, next to the console log:
+  // the detail behind the docker steps.
+  if (const auto console_log = guest.options().log_file; !console_log.empty()) {
+    std::ofstream(std::filesystem::path(console_log).replace_extension(".docker.log"))
+        << guest.run("cat /var/log/docker.log", seconds(60)).output;
+  }
   guest.poweroff(seconds(60));
   return compose_timeline(mode_name, host, parse_init_log(log), docker_run);
 }
