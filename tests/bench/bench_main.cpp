@@ -347,20 +347,25 @@ void timeline_section(const Options& o, const std::string& stamp, std::ostream& 
     boots.push_back(berth::bench::measure_timeline(g, mode.title, o.image_archive));
   }
 
-  const fs::path chart = o.chart_dir / ("boot-timeline-" + stamp + ".svg");
-  fs::create_directories(o.chart_dir);
-  {
+  // The numbers are worth more than the chart: a chart that cannot be written is said so.
+  std::string chart_text;
+  try {
+    const fs::path chart = o.chart_dir / ("boot-timeline-" + stamp + ".svg");
+    fs::create_directories(o.chart_dir);
     std::ofstream out(chart, std::ios::binary | std::ios::trunc);
     out << berth::bench::timeline_svg(
         boots, "Berth boot timeline, " + o.out_dir.filename().string() + " (" + stamp + ")");
     if (!out.flush()) throw Error(chart.string() + ": cannot write");
+    const std::string link =
+        berth::bench::chart_link(chart, o.append.empty() ? fs::path("BENCHMARKS.md") : o.append);
+    chart_text = "Chart: [" + link + "](" + link + ").";
+  } catch (const std::exception& e) {
+    chart_text = std::string("No chart: ") + first_line(e.what()) + ".";
   }
-  const fs::path base = o.append.empty() ? fs::current_path() : o.append.parent_path();
-  const std::string link = fs::relative(fs::absolute(chart), fs::absolute(base)).string();
 
   md << "\nBoot timeline, one boot per mode (qemu TCG, 2 vCPUs, " << o.memory_mib
-     << " MiB): each step's duration in seconds (at: seconds since qemu started). Chart: [" << link
-     << "](" << link << ").\n\n"
+     << " MiB): each step's duration in seconds (at: seconds since qemu started). " << chart_text
+     << "\n\n"
      << berth::bench::timeline_table(boots);
   md << "\nLongest steps (docker's steps run beside the later services):\n\n";
   for (const auto& boot : boots) {

@@ -290,6 +290,13 @@ TEST(BenchChart, OneBarPerStepAndBootOnASharedTimeAxis) {
   EXPECT_EQ(svg.find("nan"), std::string::npos);
 }
 
+TEST(BenchChart, LinkIsRelativeToTheDocument) {
+  EXPECT_EQ(chart_link("docs/bench/a.svg", "BENCHMARKS.md"), "docs/bench/a.svg");
+  EXPECT_EQ(chart_link("docs/bench/a.svg", "./BENCHMARKS.md"), "docs/bench/a.svg");
+  EXPECT_EQ(chart_link("/x/docs/bench/a.svg", "/x/BENCHMARKS.md"), "docs/bench/a.svg");
+  EXPECT_EQ(chart_link("/x/charts/a.svg", "/x/docs/notes.md"), "../charts/a.svg");
+}
+
 TEST(BenchChart, EscapesEverythingItDoesNotWriteItself) {
   EXPECT_EQ(xml_escape("a<b>&\"c'\x01"), "a&lt;b&gt;&amp;&quot;c&apos;?");
   // No boots, no steps: still a whole document.

@@ -35,6 +35,15 @@ double tick_step(double span) {
 
 }  // namespace
 
+std::string chart_link(const std::filesystem::path& chart, const std::filesystem::path& document) {
+  const std::filesystem::path base =
+      document.has_parent_path() ? document.parent_path() : std::filesystem::path(".");
+  return std::filesystem::absolute(chart)
+      .lexically_normal()
+      .lexically_relative(std::filesystem::absolute(base).lexically_normal())
+      .generic_string();
+}
+
 std::string xml_escape(std::string_view text) {
   std::string out;
   for (const char c : text) {
