@@ -1,5 +1,6 @@
 # The benchmark behind `make bench` (tests/bench): berth-bench measures a build's output (sizes,
-# boot-to-docker-ready, memory at idle) through the VM harness and appends to BENCHMARKS.md.
+# boot-to-docker-ready, memory at idle, the boot timeline per boot mode with its SVG chart)
+# through the VM harness and appends to BENCHMARKS.md.
 # Needs tests/vm.cmake (the harness) included first. Its parsing has unit tests (label unit).
 find_package(LibArchive REQUIRED)
 find_package(GTest REQUIRED)
@@ -7,11 +8,15 @@ find_package(GTest REQUIRED)
 set(_berth_bench ${CMAKE_CURRENT_LIST_DIR}/bench)
 add_library(berth_bench_lib STATIC
   ${_berth_bench}/boot_measure.cpp
+  ${_berth_bench}/boot_timeline.cpp
+  ${_berth_bench}/init_log.cpp
   ${_berth_bench}/initrd_member.cpp
   ${_berth_bench}/persistence_measure.cpp
   ${_berth_bench}/import_measure.cpp
   ${_berth_bench}/install_measure.cpp
-  ${_berth_bench}/size_breakdown.cpp)
+  ${_berth_bench}/size_breakdown.cpp
+  ${_berth_bench}/timeline_measure.cpp
+  ${_berth_bench}/timeline_svg.cpp)
 target_include_directories(berth_bench_lib PUBLIC ${_berth_bench})
 target_link_libraries(berth_bench_lib PUBLIC berth_vm_harness LibArchive::LibArchive)
 

@@ -2,12 +2,18 @@
 //   berth-bench --out-dir out [--append BENCHMARKS.md] [--boots 3] [--memory 1024]
 //               [--baseline-initrd build/vm-fixtures/harness-initrd.img] [--log-dir DIR]
 //               [--image-archive build/vm-fixtures/busybox-image.tar] [--no-boot]
+//               [--timeline-modes direct,bios-cd,uefi-cd,bios-usb] [--timeline-only]
+//               [--no-timeline] [--chart-dir DIR]
 // Sizes: the ISO and its parts, the base image by component, the build report's size lines.
 // Boots (direct kernel, qemu TCG, 2 vCPUs): guest uptime and host wall clock until `docker info`
 // first answers, memory in use at idle; the median of --boots boots. With a baseline initrd
 // (the VM harness's busybox shell), the same kernel's boot to a shell is measured too, and the
 // ratio against it is the number to compare across machines. With an image archive, the
 // same boot with a data volume attached (empty, then holding ten images) is measured too.
+// The boot timeline: one boot per boot mode, each step from qemu's start to Docker answering
+// and the first `docker run` (the guest's /run/berth/init.log joined with what the host saw
+// of firmware and GRUB), as a table and as an SVG chart in --chart-dir (default docs/bench
+// next to the --append file), linked from the table.
 // No pass/fail: it reports.
 #include <unistd.h>
 
@@ -25,11 +31,14 @@
 #include <thread>
 
 #include "boot_measure.hpp"
+#include "boot_timeline.hpp"
 #include "import_measure.hpp"
 #include "initrd_member.hpp"
 #include "install_measure.hpp"
 #include "persistence_measure.hpp"
 #include "size_breakdown.hpp"
+#include "timeline_measure.hpp"
+#include "timeline_svg.hpp"
 
 namespace {
 
@@ -49,7 +58,32 @@ struct Options {
   bool boot = true;
   bool install = false;       // --install: berth install to a 4 GiB disk, plain and encrypted
   double ram_only_ready = 0;  // given: skip the RAM-only and baseline boots
+  std::vector<std::string> timeline_modes = {"direct", "bios-cd", "uefi-cd", "bios-usb"};
+  bool timeline_only = false;  // the sizes and the timeline; no other boots
+  fs::path chart_dir;          // default: docs/bench next to `append`
 };
+
+// The boot modes of --timeline-modes: name on the command line, in the table, qemu's mode.
+struct TimelineMode {
+  const char* option;
+  const char* title;
+  berth::vm::BootMode mode;
+};
+constexpr TimelineMode kTimelineModes[] = {
+    {"direct", "direct kernel", berth::vm::BootMode::DirectKernel},
+    {"bios-cd", "BIOS CD", berth::vm::BootMode::SeabiosCd},
+    {"uefi-cd", "UEFI CD", berth::vm::BootMode::OvmfCd},
+    {"bios-usb", "BIOS USB", berth::vm::BootMode::SeabiosUsb},
+    {"uefi-usb", "UEFI USB", berth::vm::BootMode::OvmfUsb},
+};
+
+const TimelineMode& timeline_mode(const std::string& option) {
+  for (const auto& mode : kTimelineModes) {
+    if (option == mode.option) return mode;
+  }
+  throw Error("--timeline-modes: unknown boot mode '" + option +
+              "' (direct, bios-cd, uefi-cd, bios-usb, uefi-usb)");
+}
 
 constexpr const char* kUsage =
     "usage: berth-bench --out-dir DIR [--append FILE] [--boots N] [--memory MIB]\n"
@@ -57,7 +91,9 @@ constexpr const char* kUsage =
     "                   [--image-archive FILE] [--import-archive FILE]... [--no-boot]\n"
     "                   [--install]  (berth install from the ISO: plain, encrypted, unlock)\n"
     "                   [--ram-only-ready SECONDS]  (a docker-ready time measured before:\n"
-    "                   skips the RAM-only boots, measures import and persistence only)\n";
+    "                   skips the RAM-only boots, measures import and persistence only)\n"
+    "                   [--timeline-modes direct,bios-cd,uefi-cd,bios-usb,uefi-usb]\n"
+    "                   [--timeline-only | --no-timeline] [--chart-dir DIR]\n";
 
 Options parse(int argc, char** argv) {
   Options o;
@@ -69,6 +105,11 @@ Options parse(int argc, char** argv) {
     }
     if (arg == "--install") {
       o.install = true;
+      continue;
+    }
+    if (arg == "--timeline-only" || arg == "--no-timeline") {
+      o.timeline_only = arg == "--timeline-only";
+      if (arg == "--no-timeline") o.timeline_modes.clear();
       continue;
     }
     if (i + 1 >= argc) throw Error("missing value for " + arg + "\n" + kUsage);
@@ -93,11 +134,25 @@ Options parse(int argc, char** argv) {
       o.boots = std::stoi(value);
     else if (arg == "--memory")
       o.memory_mib = std::stoi(value);
-    else
+    else if (arg == "--chart-dir")
+      o.chart_dir = value;
+    else if (arg == "--timeline-modes") {
+      o.timeline_modes.clear();
+      std::istringstream modes(value);
+      for (std::string mode; std::getline(modes, mode, ',');) {
+        timeline_mode(mode);
+        o.timeline_modes.push_back(mode);
+      }
+    } else
       throw Error("unknown option " + arg + "\n" + kUsage);
   }
   if (o.out_dir.empty()) throw Error(std::string("--out-dir is required\n") + kUsage);
   if (o.boots < 1) throw Error("--boots must be at least 1");
+  if (o.timeline_only && o.timeline_modes.empty())
+    throw Error("--timeline-only with no timeline modes");
+  if (o.chart_dir.empty()) {
+    o.chart_dir = (o.append.empty() ? o.log_dir : o.append.parent_path()) / "docs/bench";
+  }
   return o;
 }
 
@@ -280,6 +335,54 @@ double boot_section(const Options& o, std::ostream& md) {
   return median(uptime);
 }
 
+// One boot per mode; the table, the longest steps of each boot, and the chart.
+void timeline_section(const Options& o, const std::string& stamp, std::ostream& md) {
+  std::vector<berth::bench::BootTimeline> boots;
+  for (const auto& option : o.timeline_modes) {
+    const TimelineMode& mode = timeline_mode(option);
+    std::cerr << "berth-bench: timeline boot, " << mode.title << "...\n";
+    berth::vm::GuestOptions g = guest(o, o.out_dir / "initrd.img", "timeline-" + option);
+    g.mode = mode.mode;
+    g.iso = o.out_dir / "berth.iso";
+    boots.push_back(berth::bench::measure_timeline(g, mode.title, o.image_archive));
+  }
+
+  // The numbers are worth more than the chart: a chart that cannot be written is said so.
+  std::string chart_text;
+  try {
+    const fs::path chart = o.chart_dir / ("boot-timeline-" + stamp + ".svg");
+    fs::create_directories(o.chart_dir);
+    std::ofstream out(chart, std::ios::binary | std::ios::trunc);
+    out << berth::bench::timeline_svg(
+        boots, "Berth boot timeline, " + o.out_dir.filename().string() + " (" + stamp + ")");
+    if (!out.flush()) throw Error(chart.string() + ": cannot write");
+    const std::string link =
+        berth::bench::chart_link(chart, o.append.empty() ? fs::path("BENCHMARKS.md") : o.append);
+    chart_text = "Chart: [" + link + "](" + link + ").";
+  } catch (const std::exception& e) {
+    chart_text = std::string("No chart: ") + first_line(e.what()) + ".";
+  }
+
+  md << "\nBoot timeline, one boot per mode (qemu TCG, 2 vCPUs, " << o.memory_mib
+     << " MiB): each step's duration in seconds (at: seconds since qemu started). " << chart_text
+     << "\n\n"
+     << berth::bench::timeline_table(boots);
+  md << "\nLongest steps (docker's steps run beside the later services):\n\n";
+  for (const auto& boot : boots) {
+    md << "- " << boot.mode << ":";
+    std::string separator = " ";
+    for (const auto& step : berth::bench::longest_steps(boot, 6)) {
+      md << separator << step.name << " " << fixed(*step.duration) << " s";
+      separator = "; ";
+    }
+    md << "\n";
+    if (boot.malformed_lines > 0 || boot.log_truncated) {
+      md << "  (init.log: " << boot.malformed_lines << " malformed lines skipped"
+         << (boot.log_truncated ? ", the rest of a long log not read" : "") << ")\n";
+    }
+  }
+}
+
 void import_section(const Options& o, double ram_only_ready, std::ostream& md) {
   using berth::bench::median;
   const auto measured = berth::bench::measure_import(
@@ -350,13 +453,25 @@ int run(int argc, char** argv) {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
+  std::ostringstream stamp;
+  stamp << std::put_time(&tm, "%Y%m%d-%H%M");
   md << "\n## " << std::put_time(&tm, "%Y-%m-%d %H:%M UTC") << " — " << o.out_dir.string()
      << "\n\nMachine: " << std::thread::hardware_concurrency() << " CPUs, " << cpu_model() << ", "
      << first_line(command_output("qemu-system-x86_64 --version")) << "\n\n";
   size_section(o, md);
 
   int status = 0;
-  if (o.boot) {
+  if (o.boot && !o.timeline_modes.empty()) {
+    try {
+      timeline_section(o, stamp.str(), md);
+    } catch (const std::exception& e) {
+      md << "\nBoot timeline failed: " << first_line(e.what()) << " (logs in " << o.log_dir.string()
+         << ")\n";
+      std::cerr << "berth-bench: " << e.what() << '\n';
+      status = 1;
+    }
+  }
+  if (o.boot && !o.timeline_only) {
     try {
       const double ram_only_ready = o.ram_only_ready > 0 ? o.ram_only_ready : boot_section(o, md);
       if (!o.import_archives.empty()) import_section(o, ram_only_ready, md);

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include "qemu_command.hpp"
+#include "qemu_guest.hpp"
 
 namespace berth::bench {
 
@@ -21,6 +23,9 @@ BootSample measure_docker_boot(vm::GuestOptions options, int settle_s);
 
 // Boots to the shell prompt only: the baseline (same kernel, busybox-only initramfs).
 BootSample measure_shell_boot(vm::GuestOptions options);
+
+// `docker load` of the image archive attached as the virtio disk with `serial`.
+void load_image_from_disk(vm::QemuGuest& guest, const std::string& serial);
 
 double median(std::vector<double> values);
 

@@ -3,6 +3,7 @@
 #include <berth/sdk/error.hpp>
 #include <iostream>
 
+#include "boot_measure.hpp"
 #include "disk_images.hpp"
 #include "docker_ready.hpp"
 #include "qemu_guest.hpp"
@@ -25,9 +26,7 @@ double ready_or_throw(vm::QemuGuest& guest) {
 
 // Loads the archive, then makes nine more images, each with a layer of its own.
 void load_ten_images(vm::QemuGuest& guest) {
-  guest.check(std::string("for d in /sys/block/*; do [ \"$(cat $d/serial 2>/dev/null)\" = ") +
-                  kImageSerial + " ] && docker load -i /dev/${d##*/}; done",
-              seconds(300));
+  load_image_from_disk(guest, kImageSerial);
   const std::string image =
       guest.check("docker images --format '{{.Repository}}:{{.Tag}}' | head -n 1").output;
   const std::string name = image.substr(0, image.find('\n'));

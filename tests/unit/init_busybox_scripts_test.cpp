@@ -1,8 +1,10 @@
-// init-busybox on the target: the `berth` command (/usr/bin/berth) and `berth status`,
-// run under busybox sh and dash against fake command directories and fake trees.
+// init-busybox on the target: the `berth` command (/usr/bin/berth) and `berth status` (with
+// its boot timeline, --boot), run under busybox sh and dash against fake command directories
+// and fake trees.
 #include <gtest/gtest.h>
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +23,7 @@ const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kRootfs = kSource / "plugins/init-busybox/files/rootfs";
 const fs::path kBerth = kRootfs / "usr/bin/berth";
 const fs::path kStatus = kRootfs / "usr/lib/berth/commands/status";
+const fs::path kBootTimeline = kRootfs / "usr/lib/berth/boot-timeline";
 const fs::path kCmdlineSh =
     kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
 
@@ -166,6 +169,8 @@ class BerthStatus : public ::testing::TestWithParam<std::string> {
     root_.write("proc/cmdline", "BOOT_IMAGE=/berth/boot/vmlinuz console=ttyS0\n");
     fs::create_directories(root_.path() / "usr/lib/berth");
     fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
+    fs::copy_file(kBootTimeline, root_.path() / "usr/lib/berth/boot-timeline");
+    fs::permissions(root_.path() / "usr/lib/berth/boot-timeline", fs::perms(0755));
     fs::create_directories(rw());
     fs::create_directories(medium());
     mounts("berth-root / overlay rw 0 0\nberth-rw " + rw() + " tmpfs rw 0 0\n");
@@ -264,11 +269,114 @@ TEST_P(BerthStatus, PluginLinesInNameOrderAndFailuresNamed) {
 TEST_P(BerthStatus, HelpAndBadArguments) {
   const auto help = status({"--help"});
   EXPECT_EQ(help.status, 0);
-  EXPECT_EQ(help.out.rfind("usage: berth status\n", 0), 0) << help.out;
+  EXPECT_EQ(help.out.rfind("usage: berth status [--boot]\n", 0), 0) << help.out;
   const auto bad = status({"--bogus"});
   EXPECT_EQ(bad.status, 2);
   EXPECT_EQ(bad.out, "");
   EXPECT_EQ(bad.err, "berth status: unknown argument '--bogus' (try 'berth help status')\n");
+}
+
+// What a BIOS CD boot writes: /init's steps, the services (one failing), docker in the
+// background; and one line a crashed writer cut short.
+constexpr const char* kBootLog =
+    "[1.84] init: /init started\n"
+    "[1.95] init: starting (kernel 6.12.57+deb13-amd64)\n"
+    "[2.20] init: loading drivers for the hardware present\n"
+    "[3.02] init: mounting the base image /berth/base.squashfs\n"
+    "[3.25] init: early hook 40-persist\n"
+    "[4.80] init: writable layer in RAM (size=50%)\n"
+    "[4.95] init: switching to /sbin/init\n"
+    "[5.40] rc: start 10-devices\n"
+    "[7.90] rc: 10-devices start done\n"
+    "[7.91] rc: start 12-medium\n"
+    "[8.10] rc: 12-medium start failed (exit status 1)\n"
+    "[8.11] rc: start 70-docker\n"
+    "[8.30] rc: 70-docker start done\n"
+    "[8.31] docker: dockerd started (pid 812)\n"
+    "[8.40] r\n"
+    "[8.40] rc: start 90-banner\n"
+    "[8.60] rc: 90-banner start done\n"
+    "[8.61] rc: start finished, 1 failed\n"
+    "[12.2] docker: containerd answering\n"
+    "[24.9] docker: API answering (docker 26.1.5+dfsg1)\n";
+
+TEST_P(BerthStatus, BootTimelineIsATableOfStepsWithTheirDurations) {
+  root_.write("run/berth/init.log", kBootLog);
+  const auto outcome = status({"--boot"});
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  const auto got = lines(outcome.out);
+  const std::string header =
+      "    time  step                                                duration";
+  const std::vector<std::string> expected = {
+      "Boot timeline from " + (root_.path() / "run/berth/init.log").string() +
+          " (seconds since the kernel started):",
+      "",
+      header,
+      "    0.00  kernel: start, unpacking the initramfs                  1.84",
+      "    1.84  init: /init started                                     0.11",
+      "    1.95  init: starting (kernel 6.12.57+deb13-amd64)             0.25",
+      "    2.20  init: loading drivers for the hardware present          0.82",
+      "    3.02  init: mounting the base image /berth/base.squashfs      0.23",
+      "    3.25  init: early hook 40-persist                             1.55",
+      "    4.80  init: writable layer in RAM (size=50%)                  0.15",
+      // switch_root and busybox init, until the first service
+      "    4.95  init: switching to /sbin/init                           0.45",
+      // a service's own line, from its start to its end
+      "    5.40  rc: start 10-devices                                    2.50",
+      "    7.91  rc: start 12-medium (failed)                            0.19",
+      "    8.11  rc: start 70-docker                                     0.19",
+      // docker's steps run beside the services: each until docker's next line
+      "    8.31  docker: dockerd started (pid 812)                       3.89",
+      "    8.40  rc: start 90-banner                                     0.20",
+      "    8.61  rc: start finished, 1 failed                               -",
+      "   12.20  docker: containerd answering                           12.70",
+      "   24.90  docker: API answering (docker 26.1.5+dfsg1)                -",
+      "",
+      "Docker answered 24.90 s after the kernel started.",
+      "",
+      "1 line(s) not of the form \"[UPTIME] SOURCE: EVENT\" skipped (the first: line 15).",
+  };
+  EXPECT_EQ(got, expected) << outcome.out;
+}
+
+TEST_P(BerthStatus, BootTimelineOfAHugeLogIsBounded) {
+  std::string log;
+  for (int i = 0; i < 100000; ++i) log += "[" + std::to_string(i) + ".5] rc: start " + "x\n";
+  root_.write("run/berth/init.log", log);
+  auto outcome = status({"--boot"});
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  auto got = lines(outcome.out);
+  EXPECT_LE(got.size(), 2010u);
+  EXPECT_EQ(got.back(), "Only the first 2000 lines or 256 KiB were read.");
+
+  // One endless line: skipped as malformed, not a crash.
+  root_.write("run/berth/init.log", "[1.0] init: " + std::string(1 << 20, 'x'));
+  outcome = status({"--boot"});
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  got = lines(outcome.out);
+  EXPECT_NE(std::find(got.begin(), got.end(), "(no events)"), got.end()) << outcome.out;
+  EXPECT_EQ(got.back(), "Only the first 2000 lines or 256 KiB were read.");
+}
+
+TEST_P(BerthStatus, BootTimelineShowsNoControlCharactersAndCutsLongSteps) {
+  root_.write("run/berth/init.log",
+              "[1.00] init: warning: berth.x=\x1b[2J is unknown\n"
+              "[2.00] init: " +
+                  std::string(100, 'y') + "\n");
+  const auto got = lines(status({"--boot"}).out);
+  ASSERT_GE(got.size(), 5u);
+  EXPECT_EQ(got[4],
+            "    1.00  init: warning: berth.x=?[2J is unknown" + std::string(28, ' ') + "1.00");
+  EXPECT_EQ(got[5], "    2.00  init: " + std::string(51, 'y') + "...         -");
+}
+
+TEST_P(BerthStatus, BootTimelineWithoutALogSaysSo) {
+  const auto outcome = status({"--boot"});
+  EXPECT_EQ(outcome.status, 1);
+  EXPECT_EQ(outcome.out, "");
+  EXPECT_EQ(outcome.err, "berth: no boot timeline: cannot read " +
+                             (root_.path() / "run/berth/init.log").string() + "\n");
+  EXPECT_EQ(status({"--boot", "now"}).status, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, BerthStatus, ::testing::Values("busybox", "dash"),

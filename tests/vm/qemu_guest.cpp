@@ -1,5 +1,6 @@
 #include "qemu_guest.hpp"
 
+#include <algorithm>
 #include <berth/sdk/error.hpp>
 #include <random>
 #include <regex>
@@ -66,6 +67,7 @@ bool QemuGuest::pump(std::chrono::milliseconds wait) {
   const std::size_t before = console_.size();
   if (!process_->read(console_, wait)) eof_ = true;
   if (console_.size() > before) {
+    arrivals_.emplace_back(console_.size(), Clock::now());
     if (log_.is_open()) {
       log_.write(console_.data() + before, static_cast<std::streamsize>(console_.size() - before));
       log_.flush();
@@ -96,6 +98,14 @@ void QemuGuest::fail_on_panic() {
 void QemuGuest::send(std::string_view text) {
   if (eof_) fail("qemu has exited; cannot send input");
   process_->write(text);
+}
+
+std::optional<Clock::time_point> QemuGuest::arrival(std::size_t offset) const {
+  const auto read =
+      std::upper_bound(arrivals_.begin(), arrivals_.end(), offset,
+                       [](std::size_t wanted, const auto& entry) { return wanted < entry.first; });
+  if (read == arrivals_.end()) return std::nullopt;
+  return read->second;
 }
 
 std::string QemuGuest::console_tail(std::size_t bytes) const {

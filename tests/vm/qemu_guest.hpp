@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "child_process.hpp"
 #include "qemu_command.hpp"
@@ -71,6 +73,9 @@ class QemuGuest {
   void set_poke_after(Seconds silence) { options_.poke_after = silence; }
   void send(std::string_view text);
   const std::string& console() const { return console_; }
+  // When the console byte at `offset` arrived (the bench times a boot loader's lines with
+  // it); nullopt when it has not yet.
+  std::optional<std::chrono::steady_clock::time_point> arrival(std::size_t offset) const;
   std::string console_tail(std::size_t bytes = 2048) const;
   std::optional<int> exit_status() { return process_->poll_exit(); }
   const GuestOptions& options() const { return options_; }
@@ -89,6 +94,8 @@ class QemuGuest {
   std::ofstream log_;
   std::unique_ptr<ChildProcess> process_;
   std::string console_;
+  // (console size after a read, when that read returned), one entry per read.
+  std::vector<std::pair<std::size_t, std::chrono::steady_clock::time_point>> arrivals_;
   std::size_t command_from_ = 0;  // console offset where the next command's output may start
   std::string nonce_;
   unsigned counter_ = 0;

@@ -5,11 +5,13 @@
 # BERTH_ONFAIL, BERTH_BREAK, BERTH_RUN).
 
 # /run/berth/init.log keeps every message with the uptime for after boot (/run is moved
-# into the new root, so the log survives switch_root).
+# into the new root, so the log survives switch_root): the start of the boot timeline,
+# one "[UPTIME] init: MESSAGE" line each (the system's scripts add theirs through
+# /usr/lib/berth/boot-log.sh; `berth status --boot` shows it).
 berth_record() {
   [ -n "$BERTH_LOG" ] || return 0
   read -r _uptime _ 2>/dev/null </proc/uptime || _uptime='?'
-  echo "[$_uptime] $*" >>"$BERTH_LOG" 2>/dev/null
+  echo "[$_uptime] init: $*" >>"$BERTH_LOG" 2>/dev/null
   return 0
 }
 

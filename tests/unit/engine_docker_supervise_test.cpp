@@ -1,0 +1,125 @@
+// engine-docker's supervisor (/usr/lib/berth/docker-supervise): its lines in the boot
+// timeline and the ready marker, run under busybox sh and dash with a stand-in dockerd that
+// brings up a containerd socket and then an API, and a stand-in docker CLI.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "shell_runner.hpp"
+#include "test_support.hpp"
+
+namespace berth::engine_docker {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_script;
+using test::ScriptOutcome;
+using test::TempDir;
+
+const fs::path kSource = BERTH_SOURCE_DIR;
+const fs::path kSupervise =
+    kSource / "plugins/engine-docker/files/rootfs/usr/lib/berth/docker-supervise";
+const fs::path kBootLog = kSource / "plugins/init-busybox/files/rootfs/usr/lib/berth/boot-log.sh";
+
+class DockerSupervise : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    shell_ = test::shell_command(GetParam());
+    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    root_.write("proc/uptime", "8.25 10.00\n");
+    fs::create_directories(root_.path() / "run/berth");
+    fs::create_directories(root_.path() / "usr/lib/berth");
+    fs::copy_file(kBootLog, root_.path() / "usr/lib/berth/boot-log.sh");
+    // A dockerd that starts its containerd, answers half a second later, and exits once
+    // the supervisor has marked it ready, asking not to be started again.
+    script("bin/dockerd",
+           "[ \"$1\" = --config-file ] || exit 64\n"
+           "mkdir -p \"$BERTH_TEST_ROOT/run/docker/containerd\"\n"
+           ": >\"$BERTH_TEST_ROOT/run/docker/containerd/containerd.sock\"\n"
+           "sleep 0.5\n"
+           "api_socket\n"
+           ": >\"$BERTH_TEST_ROOT/api-up\"\n"
+           "i=0\n"
+           "while [ ! -e \"$BERTH_TEST_ROOT/run/berth/docker.ready\" ] && [ $i -lt 100 ]; do\n"
+           "  sleep 0.1; i=$((i + 1))\n"
+           "done\n"
+           ": >\"$BERTH_TEST_ROOT/run/berth/docker.stop\"\n"
+           "exit 7\n");
+    script("bin/docker",
+           "[ \"$1 $2 $3\" = 'info --format {{.ServerVersion}}' ] || exit 64\n"
+           "echo call >>\"$BERTH_TEST_ROOT/docker-calls\"\n"
+           "[ -e \"$BERTH_TEST_ROOT/api-up\" ] || exit 1\n"
+           "echo 27.5.1\n");
+    script("bin/usleep", "sleep \"$(awk -v us=\"$1\" 'BEGIN { print us / 1000000 }')\"\n");
+    // The API's unix socket, a real one (the supervisor asks the CLI only once it is there);
+    // perl-base is in every Debian system.
+    script(
+        "bin/api_socket",
+        "exec perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Type => SOCK_STREAM(), "
+        "Local => $ARGV[0], Listen => 1) or die \"$!\\n\"' \"$BERTH_TEST_ROOT/run/docker.sock\"\n");
+  }
+
+  void script(const std::string& name, const std::string& body) {
+    const fs::path file = root_.write(name, "#!/bin/sh\n" + body);
+    fs::permissions(file, fs::perms(0755));
+  }
+
+  ScriptOutcome supervise() {
+    std::vector<std::string> argv = {"timeout", "60"};
+    argv.insert(argv.end(), shell_.begin(), shell_.end());
+    argv.push_back(kSupervise.string());
+    argv.push_back("/etc/docker/daemon.json");
+    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+  }
+
+  std::string read(const std::string& name) const {
+    std::ifstream in(root_.path() / name);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  std::vector<std::string> shell_;
+  TempDir root_;
+};
+
+TEST_P(DockerSupervise, TimelineHasDockerdContainerdTheApiAndTheExit) {
+  const auto outcome = supervise();
+  EXPECT_EQ(outcome.status, 0) << outcome.out << outcome.err;
+  const std::regex expected(
+      "\\[8\\.25\\] docker: dockerd started \\(pid [0-9]+\\)\n"
+      "\\[8\\.25\\] docker: containerd answering\n"
+      "\\[8\\.25\\] docker: API answering \\(docker 27\\.5\\.1\\)\n"
+      "\\[8\\.25\\] docker: dockerd exited \\(status 7\\)\n");
+  EXPECT_TRUE(std::regex_match(read("run/berth/init.log"), expected)) << read("run/berth/init.log");
+  // The supervisor's own log says the same for people.
+  EXPECT_NE(outcome.out.find("dockerd 27.5.1 is ready"), std::string::npos) << outcome.out;
+  EXPECT_NE(outcome.out.find("stopped"), std::string::npos) << outcome.out;
+  // The CLI (a second of CPU on a slow machine) was started once, when the socket was there,
+  // not every second while dockerd came up.
+  EXPECT_EQ(read("docker-calls"), "call\n");
+  // Gone with the dockerd that wrote it.
+  EXPECT_FALSE(fs::exists(root_.path() / "run/berth/docker.ready"));
+}
+
+TEST_P(DockerSupervise, WithoutAContainerdSocketTheRestIsStillLogged) {
+  // A dockerd told to use a containerd elsewhere.
+  script("bin/dockerd",
+         "sleep 0.3\napi_socket\n: >\"$BERTH_TEST_ROOT/api-up\"\n"
+         "while [ ! -e \"$BERTH_TEST_ROOT/run/berth/docker.ready\" ]; do sleep 0.1; done\n"
+         ": >\"$BERTH_TEST_ROOT/run/berth/docker.stop\"\n");
+  const auto outcome = supervise();
+  EXPECT_EQ(outcome.status, 0) << outcome.out << outcome.err;
+  const std::string log = read("run/berth/init.log");
+  EXPECT_EQ(log.find("containerd"), std::string::npos) << log;
+  EXPECT_NE(log.find("] docker: API answering (docker 27.5.1)\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("] docker: dockerd exited (status 0)\n"), std::string::npos) << log;
+}
+
+INSTANTIATE_TEST_SUITE_P(Shells, DockerSupervise, ::testing::Values("busybox", "dash"),
+                         [](const auto& param_info) { return param_info.param; });
+
+}  // namespace
+}  // namespace berth::engine_docker
