@@ -39,8 +39,8 @@ class DockerSupervise : public ::testing::TestWithParam<std::string> {
            "mkdir -p \"$BERTH_TEST_ROOT/run/docker/containerd\"\n"
            ": >\"$BERTH_TEST_ROOT/run/docker/containerd/containerd.sock\"\n"
            "sleep 0.5\n"
-           "api_socket\n"
            ": >\"$BERTH_TEST_ROOT/api-up\"\n"
+           "api_socket\n"
            "i=0\n"
            "while [ ! -e \"$BERTH_TEST_ROOT/run/berth/docker.ready\" ] && [ $i -lt 100 ]; do\n"
            "  sleep 0.1; i=$((i + 1))\n"
@@ -107,7 +107,7 @@ TEST_P(DockerSupervise, TimelineHasDockerdContainerdTheApiAndTheExit) {
 TEST_P(DockerSupervise, WithoutAContainerdSocketTheRestIsStillLogged) {
   // A dockerd told to use a containerd elsewhere.
   script("bin/dockerd",
-         "sleep 0.3\napi_socket\n: >\"$BERTH_TEST_ROOT/api-up\"\n"
+         "sleep 0.3\n: >\"$BERTH_TEST_ROOT/api-up\"\napi_socket\n"
          "while [ ! -e \"$BERTH_TEST_ROOT/run/berth/docker.ready\" ]; do sleep 0.1; done\n"
          ": >\"$BERTH_TEST_ROOT/run/berth/docker.stop\"\n");
   const auto outcome = supervise();
