@@ -98,11 +98,14 @@ BootTimeline measure_timeline(vm::GuestOptions options, const std::string& mode_
   }
 
   const std::string log = guest.check("cat /run/berth/init.log").output;
-  // What dockerd and containerd said, with their own timestamps, next to the console log:
-  // the detail behind the docker steps.
+  // Next to the console log: what dockerd and containerd said, with their own timestamps
+  // (the detail behind the docker steps), and the guest's own view of the timeline.
   if (const auto console_log = guest.options().log_file; !console_log.empty()) {
-    std::ofstream(std::filesystem::path(console_log).replace_extension(".docker.log"))
+    std::filesystem::path file = console_log;
+    std::ofstream(file.replace_extension(".docker.log"))
         << guest.run("cat /var/log/docker.log", seconds(60)).output;
+    std::ofstream(file.replace_extension(".status-boot.txt"))
+        << guest.run("berth status --boot", seconds(60)).output;
   }
   guest.poweroff(seconds(60));
   return compose_timeline(mode_name, host, parse_init_log(log), docker_run);
