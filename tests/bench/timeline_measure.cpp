@@ -101,10 +101,12 @@ BootTimeline measure_timeline(vm::GuestOptions options, const std::string& mode_
   // Next to the console log: what dockerd and containerd said, with their own timestamps
   // (the detail behind the docker steps), and the guest's own view of the timeline.
   if (const auto console_log = guest.options().log_file; !console_log.empty()) {
-    std::filesystem::path file = console_log;
-    std::ofstream(file.replace_extension(".docker.log"))
+    const auto beside = [&console_log](const char* extension) {
+      return std::filesystem::path(console_log).replace_extension(extension);
+    };
+    std::ofstream(beside(".docker.log"))
         << guest.run("cat /var/log/docker.log", seconds(60)).output;
-    std::ofstream(file.replace_extension(".status-boot.txt"))
+    std::ofstream(beside(".status-boot.txt"))
         << guest.run("berth status --boot", seconds(60)).output;
   }
   guest.poweroff(seconds(60));
