@@ -337,6 +337,8 @@ double boot_section(const Options& o, std::ostream& md) {
 
 // One boot per mode; the table, the longest steps of each boot, and the chart.
 void timeline_section(const Options& o, const std::string& stamp, std::ostream& md) {
+  // TCG times grow with whatever else the host runs: the load says how busy it was.
+  const std::string load_before = first_line(read_file("/proc/loadavg"));
   std::vector<berth::bench::BootTimeline> boots;
   for (const auto& option : o.timeline_modes) {
     const TimelineMode& mode = timeline_mode(option);
@@ -365,7 +367,8 @@ void timeline_section(const Options& o, const std::string& stamp, std::ostream& 
 
   md << "\nBoot timeline, one boot per mode (qemu TCG, 2 vCPUs, " << o.memory_mib
      << " MiB): each step's duration in seconds (at: seconds since qemu started). " << chart_text
-     << "\n\n"
+     << " Host load (/proc/loadavg) before: " << load_before
+     << "; after: " << first_line(read_file("/proc/loadavg")) << ".\n\n"
      << berth::bench::timeline_table(boots);
   md << "\nLongest steps (docker's steps run beside the later services):\n\n";
   for (const auto& boot : boots) {

@@ -290,6 +290,17 @@ TEST(BenchChart, OneBarPerStepAndBootOnASharedTimeAxis) {
   EXPECT_EQ(svg.find("nan"), std::string::npos);
 }
 
+TEST(BenchChart, LongStepNamesAreCutToTheirColumn) {
+  HostMarks host;
+  host.kernel_start = 1;
+  const std::string name = std::string(55, 'n') + " and more";
+  const std::string svg = timeline_svg(
+      {compose_timeline("x", host, parse_init_log("[1.0] init: " + name + "\n"), {})}, "t");
+  const std::string shown = "init: " + std::string(51, 'n') + "...";
+  EXPECT_NE(svg.find("<title>init: " + name + "</title>" + shown + "</text>"), std::string::npos)
+      << svg;
+}
+
 TEST(BenchChart, LinkIsRelativeToTheDocument) {
   EXPECT_EQ(chart_link("docs/bench/a.svg", "BENCHMARKS.md"), "docs/bench/a.svg");
   EXPECT_EQ(chart_link("docs/bench/a.svg", "./BENCHMARKS.md"), "docs/bench/a.svg");

@@ -1,7 +1,8 @@
 // One boot's timeline, for `make bench`: boots once, records on the host when GRUB's menu
 // and its "Booting" line came over the serial console and when the kernel started (the
 // guest's uptime read back against the host clock), waits for Docker's ready marker, times
-// the first `docker run` of a local image, and reads the guest's /run/berth/init.log.
+// the first `docker run` of a local image, and reads the guest's /run/berth/init.log. Next
+// to the console log go the guest's docker.log and its `berth status --boot`.
 #pragma once
 
 #include <filesystem>

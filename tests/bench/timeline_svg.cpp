@@ -8,7 +8,8 @@ namespace berth::bench {
 namespace {
 
 constexpr std::size_t kMaxRows = 200;
-constexpr double kLabelWidth = 390;  // the step names, right-aligned against the chart
+constexpr double kLabelWidth = 390;    // the step names, right-aligned against the chart
+constexpr std::size_t kMaxLabel = 60;  // characters of a step name that fit in kLabelWidth
 constexpr double kChartWidth = 760;
 constexpr double kMargin = 12;
 constexpr double kBarHeight = 5;
@@ -129,8 +130,12 @@ std::string timeline_svg(const std::vector<BootTimeline>& boots, std::string_vie
              num(kLabelWidth + kChartWidth) + "\" height=\"" + num(row_height) +
              "\" fill=\"#f2f2f2\"/>\n";
     }
+    // Cut to what fits left of the chart; the whole name shows on hovering.
+    const std::string label =
+        rows[r].size() > kMaxLabel ? rows[r].substr(0, kMaxLabel - 3) + "..." : rows[r];
     svg += "<text x=\"" + num(chart_left - 6) + "\" y=\"" + num(y + row_height / 2 + 4) +
-           "\" text-anchor=\"end\">" + xml_escape(rows[r]) + "</text>\n";
+           "\" text-anchor=\"end\"><title>" + xml_escape(rows[r]) + "</title>" + xml_escape(label) +
+           "</text>\n";
   }
 
   // The time axis: grid lines and seconds.
