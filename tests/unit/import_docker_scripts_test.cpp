@@ -558,6 +558,47 @@ TEST_P(ImportScripts, SourcesAreTrustedByUuidOrLabel) {
   EXPECT_EQ(r.out, "yes\nyes\nno\nno\nno\n") << r.err;
 }
 
+// `berth trust`: labels checked against a strict set, devices by their filesystem's UUID
+// (blkid is a stand-in here), kept once, listed, removed.
+TEST_P(ImportScripts, BerthTrustKeepsLabelsAndUuids) {
+  const std::string command = (kLib / "commands/trust").string();
+  const std::string shell = GetParam() == "busybox" ? "busybox sh" : GetParam();
+  const auto trust = [&](const std::string& args) {
+    return sh(shell + " '" + command + "' " + args);
+  };
+  EXPECT_EQ(trust("").out,
+            "only the boot medium and the data volume are trusted ('berth trust --help' says how "
+            "to add a source)\n");
+  EXPECT_EQ(trust("MYSTICK").out,
+            "berth trust: LABEL=MYSTICK is trusted now; 'berth import' imports its images again "
+            "as trusted\n");
+  EXPECT_EQ(trust("MYSTICK").out, "berth trust: LABEL=MYSTICK is trusted already\n");
+  const auto bad = trust("'a;b'");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err, "berth trust: 'a;b' is not a label berth trusts (letters, digits, . _ -)\n");
+  EXPECT_EQ(trust("BERTH-DATA").status, 2);
+  EXPECT_EQ(trust("/dev/berth-no-such").err,
+            "berth trust: /dev/berth-no-such: no such block device\n");
+  EXPECT_EQ(trust("").out, "LABEL=MYSTICK\n");
+  EXPECT_EQ(trust("--remove LABEL=MYSTICK").status, 0);
+  EXPECT_EQ(trust("--remove LABEL=MYSTICK").err, "berth trust: LABEL=MYSTICK is not in the list\n");
+  EXPECT_EQ(sh("cat \"$TRUST_FILE\"").out, "");
+}
+
+TEST_P(ImportScripts, BerthImagesShowsTrustAndWhatLabelsAskFor) {
+  imported("example/web:latest", R"({"io.whalebrew.config.ports":"[\"8080:80\"]"})");
+  imported("usb/tool:latest", R"({"io.berth.privileged":"true"})", "untrusted", "/dev/sdb1");
+  ASSERT_EQ(sh("import_sync_wrappers").status, 0);
+  const std::string shell = GetParam() == "busybox" ? "busybox sh" : GetParam();
+  const auto r = sh(shell + " '" + (kLib / "commands/images").string() + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(
+      r.out,
+      "IMAGE               COMMAND  TRUST      LABELS ASK FOR  ARCHIVE  FROM             IMPORTED\n"
+      "example/web:latest  web      trusted    port 8080:80    x.tar    the boot medium  now\n"
+      "usb/tool:latest     tool     untrusted  --privileged    x.tar    /dev/sdb1        now\n");
+}
+
 // A display as gui-xpra's `berth gui start` leaves it: a listening socket, a cookie and
 // current.env naming them.
 class GuiDisplay {
