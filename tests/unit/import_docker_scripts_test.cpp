@@ -309,12 +309,13 @@ TEST_P(ImportScripts, CraftedArchivesFromAnUntrustedStickGetNothing) {
       sh("_i_done=0 _i_failed=0 _i_skipped=0; import_dir \"$FAKE/../images\" "
          "'/dev/sdb1 \"STICK\"' untrusted; echo \"done=$_i_done failed=$_i_failed\"");
   for (const std::string line : {
-           "fifo-index.tar: failed: it holds a FIFO (index.json); only regular files and "
-           "directories are read\n",
-           "shadow-link.tar: failed: it holds a symbolic link (manifest.json); only regular files "
-           "and directories are read\n",
-           "device.tar: failed: it holds a device (mem); only regular files and directories are "
-           "read\n",
+           "fifo-index.tar: failed: it holds a FIFO (index.json); only regular files, "
+           "directories and links between members are read\n",
+           "shadow-link.tar: failed: it holds a symbolic link in place of an index file "
+           "(manifest.json -> /etc/shadow); only regular files, directories and links between "
+           "members are read\n",
+           "device.tar: failed: it holds a device (mem); only regular files, directories and "
+           "links between members are read\n",
            "self-index.tar: failed: bad OCI layout: its index lists itself (a loop)\n",
            "deep-index.tar: failed: bad OCI layout: its indexes are nested more than 4 deep\n",
            "bad-digest.tar: failed: bad OCI layout: a descriptor's digest is not sha256: and 64 "
@@ -372,6 +373,32 @@ TEST_P(ImportScripts, CraftedArchivesFromAnUntrustedStickGetNothing) {
       << sneaky.err;
   EXPECT_NE(sneaky.err.find("label io.whalebrew.config.environment is not usable"),
             std::string::npos);
+}
+
+// Engine 24 and older `docker save` link a layer written before; a link out of the
+// archive, even below its top, is refused.
+TEST_P(ImportScripts, LinksBetweenMembersPassLinksOutOfTheArchiveDoNot) {
+  const auto with_link = [](const std::string& name, const std::string& target) {
+    fixtures::ArchiveBuilder tar(fixtures::ArchiveBuilder::Format::Tar, 0);
+    tar.add_file("manifest.json", "[]");
+    tar.add_directory("a");
+    tar.add_file("a/layer.tar", "layer");
+    tar.add_directory("b");
+    tar.add_symlink(name, target);
+    return tar.finish();
+  };
+  archive("a-legacy.tar", with_link("b/layer.tar", "../a/layer.tar"), {"example/legacy:latest"});
+  archive("b-escape.tar", with_link("b/layer.tar", "../../etc/shadow"));
+  archive("c-absolute.tar", with_link("b/layer.tar", "/etc/shadow"));
+  const auto r = sh("import_dir \"$FAKE/../images\" usb trusted");
+  EXPECT_NE(r.out.find("a-legacy.tar: done (example/legacy:latest)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("b-escape.tar: failed: it holds a symbolic link out of the archive "
+                       "(b/layer.tar -> ../../etc/shadow)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("c-absolute.tar: failed: it holds a symbolic link out of the archive"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_P(ImportScripts, AnArchiveOverItsTimeLimitIsStoppedAndTheNextOneImports) {

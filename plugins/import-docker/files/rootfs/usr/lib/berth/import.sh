@@ -230,9 +230,11 @@ import_mark_trusted() {
 }
 
 # import_check_members FILE: every member of the tar FILE (compressed or not) is a regular
-# file or a directory, there are at most IMPORT_MAX_MEMBERS of them and they unpack to at
-# most IMPORT_MAX_BYTES. Prints why not. A FIFO would stop whoever reads it for good; a
-# link or a device could lead a reader out of the archive.
+# file, a directory, or a symbolic link to another member (relative, never out of the
+# archive: `docker save` of Engine 24 and older links a layer it already wrote), and none of
+# the index files is a link; at most IMPORT_MAX_MEMBERS of them, unpacking to at most
+# IMPORT_MAX_BYTES. Prints why not. A FIFO would stop whoever reads it for good; a device,
+# a hard link or a link out of the archive could lead a reader out of it.
 import_check_members() {
   # --numeric-owner: an owner name with a blank would shift the size column. GNU tar
   # escapes control characters in member names, so one member is one line.
@@ -243,15 +245,35 @@ import_check_members() {
     return 1
   fi
   printf '%s\n' "$_i_listing" | awk -v max_n="$IMPORT_MAX_MEMBERS" -v max_b="$IMPORT_MAX_BYTES" '
+    function refuse(what) {
+      printf "it holds %s (%s); only regular files, directories and links between members are read\n", what, name
+      exit 1
+    }
+    # inside(NAME, TARGET): the relative link NAME -> TARGET stays within the archive.
+    function inside(link, target,    depth, count, parts, i) {
+      if (target ~ /^\//) return 0
+      depth = gsub("/", "/", link)
+      count = split(target, parts, "/")
+      for (i = 1; i <= count; i++) {
+        if (parts[i] == "..") { if (--depth < 0) return 0 }
+        else if (parts[i] != "." && parts[i] != "") depth++
+      }
+      return 1
+    }
     $0 == "" { next }
     {
       type = substr($0, 1, 1)
-      if (type != "-" && type != "d") {
-        kind = type == "p" ? "a FIFO" : type == "l" ? "a symbolic link" : type == "h" ? "a hard link" : \
-          type == "c" || type == "b" ? "a device" : "a special file"
-        name = $0; sub(/^[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, "", name); sub(/ (->|link to) .*/, "", name)
-        printf "it holds %s (%s); only regular files and directories are read\n", kind, name
-        exit 1
+      name = $0; sub(/^[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, "", name)
+      if (type == "l") {
+        if (split(name, ends, " -> ") != 2) refuse("a symbolic link with an unclear name")
+        link = ends[1]; sub(/^\.\//, "", link)
+        if (link == "manifest.json" || link == "index.json" || link == "oci-layout" || link == "repositories")
+          refuse("a symbolic link in place of an index file")
+        if (!inside(link, ends[2])) refuse("a symbolic link out of the archive")
+      } else if (type != "-" && type != "d") {
+        sub(/ link to .*/, "", name)
+        refuse(type == "p" ? "a FIFO" : type == "h" ? "a hard link" : \
+          type == "c" || type == "b" ? "a device" : "a special file")
       }
       n++; bytes += $3
       if (n > max_n) { printf "more than %d members\n", max_n; exit 1 }
