@@ -236,6 +236,28 @@ TEST_P(ImportScripts, ImportsOnceAndAgainWhenTheImageIsGoneOrTheBytesChange) {
   EXPECT_EQ(records.out, "example/hello:latest\thello.tar\tusb\ttrusted\n");
 }
 
+// An untrusted archive with the name, size and time of one a trusted source has later
+// (all an attacker needs to know of a public ISO) is no reason to trust its images: only
+// the same bytes are.
+TEST_P(ImportScripts, TrustComesWithTheSameBytesNotTheSameName) {
+  const std::string good = tar_bytes("good");
+  std::string evil = tar_bytes("evil");
+  ASSERT_EQ(good.size(), evil.size());
+  archive("app.tar", evil, {"example/app:latest"});
+  const std::string import = "import_archive \"$FAKE/../images/app.tar\" ";
+  ASSERT_EQ(sh("touch -d @1000000 \"$FAKE/../images/app.tar\" && " + import + "/dev/sdb1 untrusted")
+                .status,
+            0);
+  archive("app.tar", good, {"example/app:latest"});
+  const auto r = sh("touch -d @1000000 \"$FAKE/../images/app.tar\" && " + import +
+                    "'the boot medium' trusted && cut -f 4,6 \"$IMPORT_STATE/images\"");
+  EXPECT_NE(r.out.find("app.tar: done (example/app:latest)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the boot medium\ttrusted\n"), std::string::npos) << r.out;
+  // The same bytes again from a trusted source: skipped, and trusted.
+  const auto again = sh(import + "'the boot medium' trusted");
+  EXPECT_NE(again.out.find("app.tar: unchanged, skipped"), std::string::npos) << again.out;
+}
+
 TEST_P(ImportScripts, ADockerRestartDuringTheImportIsRetriedOnce) {
   archive("one.tar", tar_bytes(), {"example/one:latest"});
   const auto r = sh("FAKE_DOWN_ONCE=1 import_archive \"$FAKE/../images/one.tar\" usb trusted");

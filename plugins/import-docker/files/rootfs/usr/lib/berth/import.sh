@@ -229,6 +229,13 @@ import_mark_trusted() {
     "$IMPORT_IMAGES" >"$IMPORT_IMAGES.new" && mv -f "$IMPORT_IMAGES.new" "$IMPORT_IMAGES"
 }
 
+# import_ids_trusted IDS: every image record of these ids (comma-separated) is trusted.
+import_ids_trusted() {
+  [ -r "$IMPORT_IMAGES" ] || return 1
+  awk -F '\t' -v ids=",$1," 'index(ids, "," $2 ",") && $6 != "trusted" { bad = 1 } END { exit bad }' \
+    "$IMPORT_IMAGES"
+}
+
 # import_check_members FILE: every member of the tar FILE (compressed or not) is a regular
 # file, a directory, or a symbolic link to another member (relative, never out of the
 # archive: `docker save` of Engine 24 and older links a layer it already wrote), and none of
@@ -447,9 +454,11 @@ import_archive() {
     return 1
   }
   _i_key=$(import_key "$_i_file") || return 1
+  # Known by name, size and time: skipped unread, unless a trusted source would make
+  # untrusted images trusted; that takes the same bytes (the SHA-256 below), not a name.
   if _i_line=$(import_record_lookup 1 "$_i_key") &&
-    import_images_present "$(echo "$_i_line" | cut -f 6)"; then
-    import_is_trusted "$_i_trust" && import_mark_trusted "$(echo "$_i_line" | cut -f 6)"
+    import_images_present "$(echo "$_i_line" | cut -f 6)" &&
+    { ! import_is_trusted "$_i_trust" || import_ids_trusted "$(echo "$_i_line" | cut -f 6)"; }; then
     import_say "$_i_name: unchanged, skipped"
     return 2
   fi
