@@ -39,9 +39,10 @@ const fs::path kLib =
 // docker load -i F: loads the references listed in $FAKE/loads/<name of F> (one a line;
 // no such file: "unexpected EOF"; F named slow*: never ends); each image's id depends on the
 // archive and the reference. docker load (stdin): the RepoTags of the manifest.json in the
-// tar on stdin. docker image inspect: an image is $FAKE/images/<ref with / as _>, holding
-// its id; {{json .Config.Labels}} prints $FAKE/labels/<same> (JSON), or null. docker tag ID
-// REF: REF names ID. docker run: prints its arguments, one a line.
+// tar on stdin. docker images: "REF<TAB>ID" a line. docker image inspect: an image is
+// $FAKE/images/<ref with / as _>, holding its id; {{json .Config.Labels}} prints
+// $FAKE/labels/<same> (JSON), or null. docker tag ID REF: REF names ID. docker run: prints its
+// arguments, one a line.
 constexpr const char* kFakeDocker = R"SH(#!/bin/sh
 set -u
 key() { echo "$1" | tr '/' '_'; }
@@ -86,6 +87,12 @@ case $1 in
     echo load >>"$FAKE/calls"
     ;;
   tag) made "$3" "$2" ;;
+  images)
+    for f in "$FAKE"/images/*; do
+      case ${f##*/} in untagged-* | \*) continue ;; esac
+      printf '%s\t%s\n' "$(echo "${f##*/}" | tr '_' '/')" "$(cat "$f")"
+    done
+    ;;
   image)
     shift 2
     format=

@@ -700,18 +700,19 @@ import_write_stub() {
     mv -f "$WRAPPER_DIR/$1.new" "$WRAPPER_DIR/$1"
 }
 
-# import_live_images: "REF<TAB>ID<TAB>TRUST<TAB>FROM" for every imported image still in Docker under the
-# id it was imported as: trusted ones first, each group in import order.
+# import_live_images: "REF<TAB>ID<TAB>TRUST<TAB>FROM" for every imported image still in
+# Docker under the id it was imported as: trusted ones first, each group in import order.
+# One `docker images` for all (each docker call takes a while on a slow machine).
 import_live_images() {
   [ -r "$IMPORT_IMAGES" ] || return 0
-  {
-    awk -F '\t' '$6 == "trusted"' "$IMPORT_IMAGES"
-    awk -F '\t' '$6 != "trusted"' "$IMPORT_IMAGES"
-  } |
-    while IFS="$TAB" read -r _i_ref _i_id _ _i_from _ _i_trust; do
-      [ "$(docker image inspect --format '{{.Id}}' "$_i_ref" 2>/dev/null)" = "$_i_id" ] || continue
-      printf '%s\t%s\t%s\t%s\n' "$_i_ref" "$_i_id" "${_i_trust:-untrusted}" "$_i_from"
-    done
+  _i_tags=$(docker images --no-trunc --format '{{.Repository}}:{{.Tag}}{{"\t"}}{{.ID}}' 2>/dev/null) ||
+    return 0
+  printf '%s\n' "$_i_tags" | awk -F '\t' -v OFS='\t' '
+    NR == FNR { live[$1 "\t" $2] = 1; next }
+    FNR == 1 { pass++ }
+    !(($1 "\t" $2) in live) { next }
+    (pass == 1) == ($6 == "trusted") { print $1, $2, ($6 == "" ? "untrusted" : $6), $4 }' \
+    - "$IMPORT_IMAGES" "$IMPORT_IMAGES"
 }
 
 # import_sync_wrappers: one command per imported image still in Docker, none for the
