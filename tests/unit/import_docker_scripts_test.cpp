@@ -482,6 +482,16 @@ TEST_P(ImportScripts, NamesOnTheConsoleAreCleaned) {
             "zstd or bzip2 data)\n");
 }
 
+// A tab in the name once split the record's fields, so the archive was imported at every
+// scan.
+TEST_P(ImportScripts, AnArchiveWithATabInItsNameIsImportedOnce) {
+  archive("with\ttab.tar", tar_bytes(), {"example/tab:latest"});
+  const std::string import = "import_dir \"$FAKE/../images\" usb trusted";
+  EXPECT_NE(sh(import).out.find("with?tab.tar: done (example/tab:latest)"), std::string::npos);
+  const auto again = sh(import);
+  EXPECT_EQ(again.out, "berth: import: with?tab.tar: unchanged, skipped\n") << again.err;
+}
+
 TEST_P(ImportScripts, WrapperNamesNeverShadowCommands) {
   fs::create_directories(dir_.path() / "user-bin");
   dir_.write("user-bin/mytool", "#!/bin/sh\n");
