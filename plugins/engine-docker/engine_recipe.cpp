@@ -75,6 +75,9 @@ std::vector<std::string> go_env(const std::string& gopath, const std::string& go
       "GO111MODULE=off",
       "GOPROXY=off",
       "GOTOOLCHAIN=local",
+      // The chroot has no /proc: go cannot find its root through /proc/self/exe.
+      "GOROOT=/usr/lib/go",
+      "GOTELEMETRY=off",
       "GOFLAGS=",
       "CGO_ENABLED=1",
       // One core: the build shares the machine.

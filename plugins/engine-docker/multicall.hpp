@@ -9,7 +9,7 @@
 namespace berth::engine_docker {
 
 struct MulticallName {
-  std::string name;  // argv[0] the binary dispatches on (plugins/engine-docker/go/multicall.go)
+  std::string name;  // argv[0] the binary dispatches on (files/go/multicall.go)
   std::string path;  // where Debian's package puts that program on the target
 };
 

@@ -12,67 +12,57 @@ bool plain_file_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
 }
 
-// " <sha256> <size> <name>" lines of Checksums-Sha256.
-SourceFile checksum_line(const std::string& line) {
-  std::istringstream words(line);
-  SourceFile file;
-  std::string size;
-  words >> file.sha256 >> size >> file.name;
-  if (file.sha256.size() != 64 || size.empty() ||
-      size.find_first_not_of("0123456789") != std::string::npos || size.size() > 15 ||
-      !plain_file_name(file.name)) {
-    throw sdk::Error("Sources: bad Checksums-Sha256 line '" + line + "'");
-  }
-  file.size = std::stoull(size);
-  return file;
-}
-
-void finish(SourcePackage& stanza, std::vector<SourcePackage>& sources) {
-  if (!stanza.name.empty() && !stanza.version.empty() && !stanza.directory.empty()) {
-    if (sources.size() == kMaxStanzas) throw sdk::Error("Sources: too many stanzas");
-    sources.push_back(std::move(stanza));
-  }
-  stanza = {};
-}
-
 }  // namespace
 
-std::vector<SourcePackage> parse_sources(const std::string& text) {
-  std::vector<SourcePackage> sources;
-  SourcePackage stanza;
-  bool in_checksums = false;
-  std::istringstream lines(text);
+std::vector<SourceDownload> parse_print_uris(const std::string& output) {
+  std::vector<SourceDownload> files;
+  std::istringstream lines(output);
   for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) {
-      finish(stanza, sources);
-      in_checksums = false;
-      continue;
+    if (line.empty()) continue;
+    std::istringstream words(line);
+    SourceDownload file;
+    std::string size;
+    std::string hash;
+    words >> file.uri >> file.file >> size >> hash;
+    if (file.uri.size() < 3 || file.uri.front() != '\'' || file.uri.back() != '\'' ||
+        !plain_file_name(file.file) || size.empty() || size.size() > 15 ||
+        size.find_first_not_of("0123456789") != std::string::npos ||
+        hash.rfind("SHA256:", 0) != 0 || hash.size() != 7 + 64) {
+      throw sdk::Error("apt-get source: unexpected line '" + line + "'");
     }
-    if (line.front() == ' ' || line.front() == '\t') {
-      if (in_checksums) stanza.files.push_back(checksum_line(line));
-      continue;
-    }
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    const std::string field = line.substr(0, colon);
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    in_checksums = field == "Checksums-Sha256";
-    if (field == "Package") stanza.name = value;
-    if (field == "Version") stanza.version = value;
-    if (field == "Directory") stanza.directory = value;
+    file.uri = file.uri.substr(1, file.uri.size() - 2);
+    file.size = std::stoull(size);
+    file.sha256 = hash.substr(7);
+    if (files.size() == kMaxSourceFiles) throw sdk::Error("apt-get source: too many files");
+    files.push_back(std::move(file));
   }
-  finish(stanza, sources);
-  return sources;
+  return files;
 }
 
-const SourcePackage& find_source(const std::vector<SourcePackage>& sources, const std::string& name,
-                                 const std::string& version) {
-  for (const auto& source : sources) {
-    if (source.name == name && source.version == version) return source;
+SourceLayout source_layout(const std::vector<SourceDownload>& files, const std::string& name,
+                           const std::string& version) {
+  const std::string upstream = name + "_" + upstream_version(version) + ".orig";
+  const std::string debian = name + "_" + version + ".debian.tar.";
+  SourceLayout layout;
+  for (const auto& download : files) {
+    const std::string& file = download.file;
+    if (file.size() > 4 && file.substr(file.size() - 4) == ".asc") continue;
+    if (file.rfind(upstream + ".tar.", 0) == 0) {
+      layout.orig = file;
+    } else if (file.rfind(upstream + "-", 0) == 0) {
+      const std::string rest = file.substr(upstream.size() + 1);
+      const auto tar = rest.find(".tar.");
+      if (tar == std::string::npos || tar == 0) throw sdk::Error(name + ": odd file " + file);
+      layout.components.emplace_back(rest.substr(0, tar), file);
+    } else if (file.rfind(debian, 0) == 0) {
+      layout.debian = file;
+    }
   }
-  throw sdk::Error("no source package " + name + " " + version +
-                   " in the configured suites' Sources indexes");
+  if (layout.orig.empty() || layout.debian.empty()) {
+    throw sdk::Error(name + " " + version + " is not a \"3.0 (quilt)\" source (no " +
+                     (layout.orig.empty() ? "orig" : "debian") + " tarball)");
+  }
+  return layout;
 }
 
 SourceRef source_of(const std::string& binary, const std::string& binary_version,

@@ -1,35 +1,38 @@
-// Debian source packages as apt describes them (a Sources index or `apt-cache showsrc`):
-// which files make up one version, and which source a binary package was built from.
+// Debian source packages: which files make up one version, how they unpack, and which
+// source a binary package was built from.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berth::engine_docker {
 
-struct SourceFile {
-  std::string name;
+// One file of a source package as `apt-get source --print-uris` names it: apt chose the
+// mirror and took the checksum from the Sources index it verified.
+struct SourceDownload {
+  std::string uri;
+  std::string file;
   std::uint64_t size = 0;
   std::string sha256;
 };
 
-struct SourcePackage {
-  std::string name;
-  std::string version;
-  std::string directory;  // relative to the archive's root, e.g. pool/main/r/runc
-  std::vector<SourceFile> files;
+// Lines "'URI' FILE SIZE SHA256:HEX". Bounded (at most kMaxSourceFiles files), and a file
+// name must be a plain name: no '/', not "." or "..". Error on anything else.
+inline constexpr std::size_t kMaxSourceFiles = 64;
+std::vector<SourceDownload> parse_print_uris(const std::string& output);
+
+// The parts of a "3.0 (quilt)" source package: the upstream tarball, its named
+// components (docker.io's cli and buildkit) and the debian/ tarball. The .dsc and
+// signatures are not needed: apt checked every file against the signed index.
+struct SourceLayout {
+  std::string orig;
+  std::vector<std::pair<std::string, std::string>> components;  // name, file
+  std::string debian;
 };
-
-// Every stanza of `text` that has a Package, a Version and a Directory. The index is
-// apt's, already checked against the signed release file, but it is still bounded: at most
-// kMaxStanzas stanzas, and a file name must be a plain name (no '/', not "." or "..").
-inline constexpr std::size_t kMaxStanzas = 4096;
-std::vector<SourcePackage> parse_sources(const std::string& text);
-
-// The stanza of exactly `name` `version`; Error when there is none.
-const SourcePackage& find_source(const std::vector<SourcePackage>& sources, const std::string& name,
-                                 const std::string& version);
+SourceLayout source_layout(const std::vector<SourceDownload>& files, const std::string& name,
+                           const std::string& version);
 
 struct SourceRef {
   std::string name;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "berth/sdk/error.hpp"
+#include "daemon_config.hpp"
 #include "engine_recipe.hpp"
 #include "multicall.hpp"
 #include "source_packages.hpp"
@@ -20,6 +21,27 @@ std::vector<std::string> names_of(const std::vector<MulticallName>& names) {
 
 bool contains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+TEST(EngineDockerMulticall, DebiansBinariesUnlessAsked) {
+  EXPECT_EQ(read_settings(sdk::ConfigTable("engine", "berth.toml:7")).build, EngineBuild::debian);
+  sdk::ConfigTable engine("engine", "berth.toml:7");
+  engine.set("build", {std::string("multicall"), "berth.toml:8"});
+  EXPECT_EQ(read_settings(engine).build, EngineBuild::multicall);
+  engine.set("build", {std::string("debian"), "berth.toml:8"});
+  EXPECT_EQ(read_settings(engine).build, EngineBuild::debian);
+}
+
+TEST(EngineDockerMulticall, UnknownBuildIsAConfigError) {
+  sdk::ConfigTable engine("engine", "berth.toml:7");
+  engine.set("build", {std::string("static"), "berth.toml:8"});
+  try {
+    read_settings(engine);
+    FAIL() << "accepted build = \"static\"";
+  } catch (const sdk::ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("berth.toml:8"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("static"), std::string::npos);
+  }
 }
 
 TEST(EngineDockerMulticall, AnswersAsDockerContainerdAndTheShim) {
@@ -68,46 +90,56 @@ TEST(EngineDockerMulticall, MainPackagesAreTheEngineAndTheCli) {
   EXPECT_EQ(packages[2].package, "docker");
 }
 
-const char* kSources = R"(Package: runc
-Binary: runc, golang-github-opencontainers-runc-dev
-Version: 1.1.15+ds1-2
-Directory: pool/main/r/runc
-Checksums-Sha256:
- 88a7d185b7cfa29d0a5c557219660c07ec0f880cf88738d010b639c2e85ff44b 3126 runc_1.1.15+ds1-2.dsc
- d557179f18a5d515ffc5b8ed1a7113af4619a1041c27408a2f83c1ece4d4d426 531172 runc_1.1.15+ds1.orig.tar.xz
+const char* kPrintUris =
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1-9%2bdeb13u1.dsc' "
+    "docker.io_26.1.5+dfsg1-9+deb13u1.dsc 7997 "
+    "SHA256:7cd1bd886b554122c10bb45f8f9426c84f1045a2736a0d6c2f469eb5b23767e5\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/"
+    "docker.io_26.1.5%2bdfsg1.orig-buildkit.tar.xz' "
+    "docker.io_26.1.5+dfsg1.orig-buildkit.tar.xz 1406148 "
+    "SHA256:3a4a472c237b1caf456aac2cae810fea2b4fae9d0e9e71af5540645b510ff10c\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1.orig-cli.tar.xz' "
+    "docker.io_26.1.5+dfsg1.orig-cli.tar.xz 1176732 "
+    "SHA256:477e396c50ea9e617cf6a9d70eef9509e587508faeaa5ab8e0304d600612c11b\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1.orig.tar.xz' "
+    "docker.io_26.1.5+dfsg1.orig.tar.xz 4443500 "
+    "SHA256:e06baad2dbca2a79d3569ee358a4442cf9e550a355872484631860941bee73c9\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/"
+    "docker.io_26.1.5%2bdfsg1-9%2bdeb13u1.debian.tar.xz' "
+    "docker.io_26.1.5+dfsg1-9+deb13u1.debian.tar.xz 71544 "
+    "SHA256:a579e61d4a60407d52347bb2af497cc16eeb964b9a7ebe3445ea854f5b9d8ee2\n";
 
-Package: runc
-Version: 1.1.15+ds1-2+deb13u1
-Directory: pool/updates/main/r/runc
-Checksums-Sha256:
- e306df343c807069d2a88ca05852b686c5d8aedd016afc341a5cb5472d0d9b65 21512 runc_1.1.15+ds1-2+deb13u1.debian.tar.xz
-Homepage: https://github.com/opencontainers/runc
-)";
-
-TEST(EngineDockerSources, ParsesEveryStanzaWithItsFiles) {
-  const auto sources = parse_sources(kSources);
-  ASSERT_EQ(sources.size(), 2u);
-  EXPECT_EQ(sources[0].directory, "pool/main/r/runc");
-  ASSERT_EQ(sources[0].files.size(), 2u);
-  EXPECT_EQ(sources[0].files[1].name, "runc_1.1.15+ds1.orig.tar.xz");
-  EXPECT_EQ(sources[0].files[1].size, 531172u);
-  const auto& update = find_source(sources, "runc", "1.1.15+ds1-2+deb13u1");
-  EXPECT_EQ(update.directory, "pool/updates/main/r/runc");
-  ASSERT_EQ(update.files.size(), 1u);
-  EXPECT_EQ(update.files[0].sha256.substr(0, 8), "e306df34");
-}
-
-TEST(EngineDockerSources, MissingVersionIsAnError) {
-  EXPECT_THROW(find_source(parse_sources(kSources), "runc", "1.2.0-1"), sdk::Error);
+TEST(EngineDockerSources, ReadsApsDownloadList) {
+  const auto files = parse_print_uris(kPrintUris);
+  ASSERT_EQ(files.size(), 5u);
+  EXPECT_EQ(files[1].uri,
+            "http://deb.debian.org/debian/pool/main/d/docker.io/"
+            "docker.io_26.1.5%2bdfsg1.orig-buildkit.tar.xz");
+  EXPECT_EQ(files[1].file, "docker.io_26.1.5+dfsg1.orig-buildkit.tar.xz");
+  EXPECT_EQ(files[1].size, 1406148u);
+  EXPECT_EQ(files[1].sha256, "3a4a472c237b1caf456aac2cae810fea2b4fae9d0e9e71af5540645b510ff10c");
 }
 
 TEST(EngineDockerSources, FileNamesCannotLeaveTheDownloadDirectory) {
-  EXPECT_THROW(parse_sources("Package: x\nVersion: 1\nDirectory: pool\nChecksums-Sha256:\n "
-                             "88a7d185b7cfa29d0a5c557219660c07ec0f880cf88738d010b639c2e85ff44b "
-                             "1 ../x.dsc\n"),
-               sdk::Error);
-  EXPECT_THROW(parse_sources("Package: x\nVersion: 1\nDirectory: pool\nChecksums-Sha256:\n "
-                             "88a7 1 x.dsc\n"),
+  const std::string hash = " 1 SHA256:" + std::string(64, 'a');
+  EXPECT_THROW(parse_print_uris("'http://x/y' ../x.dsc" + hash), sdk::Error);
+  EXPECT_THROW(parse_print_uris("'http://x/y' .." + hash), sdk::Error);
+  EXPECT_THROW(parse_print_uris("'http://x/y' x.dsc 1 MD5Sum:abc"), sdk::Error);
+  EXPECT_THROW(parse_print_uris("http://x/y x.dsc" + hash), sdk::Error);
+  EXPECT_EQ(parse_print_uris("'http://x/y' x.dsc" + hash).size(), 1u);
+}
+
+TEST(EngineDockerSources, QuiltSourceLayout) {
+  const auto layout =
+      source_layout(parse_print_uris(kPrintUris), "docker.io", "26.1.5+dfsg1-9+deb13u1");
+  EXPECT_EQ(layout.orig, "docker.io_26.1.5+dfsg1.orig.tar.xz");
+  EXPECT_EQ(layout.debian, "docker.io_26.1.5+dfsg1-9+deb13u1.debian.tar.xz");
+  ASSERT_EQ(layout.components.size(), 2u);
+  EXPECT_EQ(layout.components[0].first, "buildkit");
+  EXPECT_EQ(layout.components[1].first, "cli");
+  EXPECT_EQ(layout.components[1].second, "docker.io_26.1.5+dfsg1.orig-cli.tar.xz");
+  // Another version's files are not this version's source.
+  EXPECT_THROW(source_layout(parse_print_uris(kPrintUris), "docker.io", "26.1.5+dfsg1-10"),
                sdk::Error);
 }
 
