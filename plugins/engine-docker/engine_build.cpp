@@ -178,6 +178,15 @@ fs::path unpack_source(sdk::BuildContext& ctx, SourceApt& apt, const SourceRef& 
   }
   ctx.run({"tar", "-xf", apt.file(layout.debian).string(), "-C", tree.string(), "--no-same-owner"});
   apply_series(ctx, tree);
+  // As docker.io's `debian/rules clean`: what its copyright excludes goes, under each top
+  // directory (engine/, cli/, buildkit/).
+  const fs::path copyright = tree / "debian" / "copyright";
+  const auto excluded =
+      fs::exists(copyright) ? files_excluded(read_text(copyright)) : std::vector<std::string>{};
+  for (const auto& top : fs::directory_iterator(tree)) {
+    if (!top.is_directory() || top.path().filename() == "debian") continue;
+    for (const auto& item : excluded) fs::remove_all(top.path() / item);
+  }
   return tree;
 }
 

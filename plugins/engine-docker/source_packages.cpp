@@ -65,6 +65,30 @@ SourceLayout source_layout(const std::vector<SourceDownload>& files, const std::
   return layout;
 }
 
+std::vector<std::string> files_excluded(const std::string& copyright) {
+  std::vector<std::string> items;
+  std::istringstream lines(copyright);
+  bool in_field = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (in_field && (line.empty() || (line.front() != ' ' && line.front() != '\t'))) break;
+    std::string words = line;
+    if (!in_field) {
+      if (line.rfind("Files-Excluded:", 0) != 0) continue;
+      in_field = true;
+      words = line.substr(std::string("Files-Excluded:").size());
+    }
+    std::istringstream stream(words);
+    for (std::string item; stream >> item;) {
+      if (item.find_first_of("~*?[") != std::string::npos || item.find("..") != std::string::npos ||
+          item.front() == '/') {
+        continue;
+      }
+      items.push_back(item);
+    }
+  }
+  return items;
+}
+
 SourceRef source_of(const std::string& binary, const std::string& binary_version,
                     const std::string& source_field) {
   std::istringstream words(source_field);

@@ -34,6 +34,12 @@ struct SourceLayout {
 SourceLayout source_layout(const std::vector<SourceDownload>& files, const std::string& name,
                            const std::string& version);
 
+// The paths of the first Files-Excluded field of a debian/copyright: what docker.io's
+// debian/rules deletes under every top directory (`*/PATH`) before it builds (its orig
+// tarball still holds some, e.g. engine/vendor/github.com/moby/buildkit, which the
+// orig-buildkit component replaces). Items with a '~' (kept on purpose) or a glob are left out.
+std::vector<std::string> files_excluded(const std::string& copyright);
+
 struct SourceRef {
   std::string name;
   std::string version;

@@ -143,6 +143,19 @@ TEST(EngineDockerSources, QuiltSourceLayout) {
                sdk::Error);
 }
 
+TEST(EngineDockerSources, FilesExcludedOfTheFirstField) {
+  const std::string copyright =
+      "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+      "Files-Excluded:\n    .github\n    vendor/cloud.google.com\n"
+      "   ~vendor/code.cloudfoundry.org\n ~B~vendor/github.com/armon/go-radix\n"
+      "    vendor/github.com/moby/buildkit\n    ../escape\n    /absolute\n"
+      "Files-Excluded-distribution:\n    */docs\n\nFiles: *\nCopyright: x\n";
+  EXPECT_EQ(files_excluded(copyright),
+            (std::vector<std::string>{".github", "vendor/cloud.google.com",
+                                      "vendor/github.com/moby/buildkit"}));
+  EXPECT_TRUE(files_excluded("Files: *\nLicense: MIT\n").empty());
+}
+
 TEST(EngineDockerSources, SourceOfABinaryPackage) {
   const auto binnmu =
       source_of("docker.io", "26.1.5+dfsg1-9+deb13u1+b1", "docker.io (26.1.5+dfsg1-9+deb13u1)");
