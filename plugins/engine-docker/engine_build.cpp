@@ -7,6 +7,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "engine_recipe.hpp"
+#include "gopath_layout.hpp"
 #include "multicall.hpp"
 #include "sha256.hpp"
 #include "source_packages.hpp"
@@ -246,28 +247,44 @@ fs::path build_chroot(sdk::BuildContext& ctx, const fs::path& cache,
 }
 
 // Debian's GOPATH: the projects this build compiles, patched; every other library
-// comes from the chroot's /usr/share/gocode (GOPATH's second entry).
-void lay_gopath(const fs::path& gopath, const fs::path& docker, const fs::path& containerd,
-                const fs::path& multicall_main) {
+// comes from the chroot's /usr/share/gocode (GOPATH's second entry). One copy of each
+// package (gopath_layout.hpp).
+void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& docker,
+                const fs::path& containerd, const fs::path& multicall_main) {
+  const fs::path gopath = chroot / "build" / "gopath";
   fs::remove_all(gopath);
-  const fs::path src = gopath / "src" / "github.com";
+  const fs::path src = gopath / "src";
   const auto copy = [](const fs::path& from, const fs::path& to) {
     fs::create_directories(to.parent_path());
     fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   };
-  copy(docker / "engine", src / "docker" / "docker");
-  copy(docker / "cli", src / "docker" / "cli");
-  copy(docker / "buildkit", src / "moby" / "buildkit");
-  copy(containerd, src / "containerd" / "containerd");
+  copy(docker / "engine", src / "github.com" / "docker" / "docker");
+  copy(docker / "cli", src / "github.com" / "docker" / "cli");
+  copy(docker / "buildkit", src / "github.com" / "moby" / "buildkit");
+  copy(containerd, src / "github.com" / "containerd" / "containerd");
+  hoist_vendor(src / "github.com" / "docker" / "docker" / "vendor", src);
+  const std::vector<fs::path> roots = {src, chroot / "usr" / "share" / "gocode" / "src"};
+  std::size_t dropped = 0;
+  // containerd's vendor/ (imgcrypt) stays: Debian keeps it on purpose, and nothing else
+  // links that package.
+  for (const auto& vendor : {src / "github.com" / "docker" / "cli" / "vendor",
+                             src / "github.com" / "moby" / "buildkit" / "vendor"}) {
+    dropped += drop_shadowed_packages(vendor, roots);
+  }
+  ctx.debug("GOPATH: engine/vendor hoisted, " + std::to_string(dropped) +
+            " second copies dropped from the other vendor trees");
+  // GOPATH mode reads an import of x/v2/y as x/y only for code with a go.mod in or above
+  // its directory; the hoisted packages lost the engine's (Debian adds one by patch).
+  write_file(src / "go.mod", "module berth.invalid/gopath\n");
   for (const auto& main : main_packages()) {
-    const fs::path dir = gopath / "src" / main.import_path;
+    const fs::path dir = src / main.import_path;
     for (const auto& entry : fs::directory_iterator(dir)) {
       if (entry.path().extension() != ".go") continue;
       const std::string library = as_library(read_text(entry.path()), main.package);
       write_file(entry.path(), library);
     }
   }
-  const fs::path main_dir = gopath / "src" / kMulticallPackage;
+  const fs::path main_dir = src / kMulticallPackage;
   fs::create_directories(main_dir);
   fs::copy_file(multicall_main, main_dir / "main.go");
 }
@@ -347,7 +364,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   } else {
     ctx.info("building the multicall engine " + key.substr(0, 16) + " (" + parts.toolchain +
              ", one core)");
-    lay_gopath(chroot / "build" / "gopath", docker, containerd, multicall_main);
+    lay_gopath(ctx, chroot, docker, containerd, multicall_main);
     fs::create_directories(chroot / "build" / "out");
     std::vector<std::string> build = {"nice", "-n", "19", "chroot", chroot.string(), "env", "-i"};
     build.insert(build.end(), env.begin(), env.end());

@@ -151,7 +151,8 @@ std::vector<std::string> go_build_depends(const std::string& control) {
 
 std::string engine_key_text(const EngineKeyParts& parts) {
   std::ostringstream text;
-  text << "engine-docker multicall 1\n";
+  // The layout rules of engine_build.cpp and gopath_layout.cpp: bump when they change.
+  text << "engine-docker multicall 2\n";
   text << "docker " << parts.versions.docker.name << " " << parts.versions.docker.version << "\n";
   text << "containerd " << parts.versions.containerd.name << " "
        << parts.versions.containerd.version << "\n";

@@ -1,12 +1,16 @@
 // engine-docker's multicall build: the names the binary answers to, the Go main packages
 // turned into libraries, Debian source indexes, and the exact build command lines.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "berth/sdk/error.hpp"
 #include "daemon_config.hpp"
 #include "engine_recipe.hpp"
+#include "gopath_layout.hpp"
 #include "multicall.hpp"
 #include "source_packages.hpp"
 
@@ -280,6 +284,62 @@ TEST(EngineDockerRecipe, KeyChangesWithEveryInput) {
   changed = parts;
   changed.multicall_main_sha256 = "abce";
   EXPECT_NE(engine_key_text(changed), base);
+}
+
+class EngineDockerGopath : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("engine_docker_gopath_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  void file(const std::string& path, const std::string& text = "package x\n") {
+    const auto full = root_ / path;
+    std::filesystem::create_directories(full.parent_path());
+    std::ofstream(full) << text;
+  }
+  bool exists(const std::string& path) const { return std::filesystem::exists(root_ / path); }
+  std::filesystem::path root_;
+};
+
+TEST_F(EngineDockerGopath, EngineVendorMovesUpToTheGopath) {
+  file("src/github.com/docker/docker/vendor/modules.txt", "# x\n");
+  file("src/github.com/docker/docker/vendor/github.com/moby/swarmkit/v2/api/api.go");
+  file("src/github.com/docker/docker/vendor/github.com/moby/swarmkit/v2/api/naming/n.go");
+  file("src/github.com/moby/buildkit/client/client.go");
+  hoist_vendor(root_ / "src/github.com/docker/docker/vendor", root_ / "src");
+  EXPECT_TRUE(exists("src/github.com/moby/swarmkit/v2/api/api.go"));
+  EXPECT_TRUE(exists("src/github.com/moby/swarmkit/v2/api/naming/n.go"));
+  EXPECT_TRUE(exists("src/github.com/moby/buildkit/client/client.go"));  // merged beside
+  EXPECT_FALSE(exists("src/modules.txt"));
+  EXPECT_FALSE(exists("src/github.com/docker/docker/vendor"));
+}
+
+TEST_F(EngineDockerGopath, AFileOwnedTwiceIsAnError) {
+  file("src/github.com/docker/docker/vendor/github.com/moby/buildkit/client/client.go");
+  file("src/github.com/moby/buildkit/client/client.go");
+  EXPECT_THROW(hoist_vendor(root_ / "src/github.com/docker/docker/vendor", root_ / "src"),
+               sdk::Error);
+}
+
+TEST_F(EngineDockerGopath, SecondCopiesLeaveTheCliVendor) {
+  const std::string vendor = "src/github.com/docker/cli/vendor/";
+  file(vendor + "github.com/moby/swarmkit/v2/api/api.go");
+  file(vendor + "github.com/moby/swarmkit/v2/api/api.pb.txt", "");
+  file(vendor + "github.com/moby/swarmkit/v2/api/only/o.go");
+  file(vendor + "github.com/containerd/platforms/platforms.go");
+  file(vendor + "github.com/tonistiigi/go-rosetta/rosetta.go");
+  file("src/github.com/moby/swarmkit/v2/api/api.go");
+  file("gocode/github.com/containerd/platforms/platforms.go");
+  file("gocode/github.com/tonistiigi/go-rosetta/README.md", "no Go here\n");
+  const auto dropped = drop_shadowed_packages(root_ / vendor, {root_ / "src", root_ / "gocode"});
+  EXPECT_EQ(dropped, 2u);
+  EXPECT_FALSE(exists(vendor + "github.com/moby/swarmkit/v2/api/api.go"));
+  EXPECT_FALSE(exists(vendor + "github.com/moby/swarmkit/v2/api/api.pb.txt"));
+  EXPECT_TRUE(exists(vendor + "github.com/moby/swarmkit/v2/api/only/o.go"));  // no other copy
+  EXPECT_FALSE(exists(vendor + "github.com/containerd/platforms/platforms.go"));
+  EXPECT_TRUE(exists(vendor + "github.com/tonistiigi/go-rosetta/rosetta.go"));
 }
 
 }  // namespace
