@@ -297,7 +297,10 @@ void check_names(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path&
   fs::create_directories(names);
   for (const auto& name : multicall_names(true)) {
     fs::create_hard_link(engine, names / name.name);
-    const std::string version = name.name == "containerd-shim-runc-v2" ? "-v" : "--version";
+    // The shim's flag is -v; docker-proxy has no version flag, its --help exits 0.
+    const std::string version = name.name == "containerd-shim-runc-v2" ? "-v"
+                                : name.name == "docker-proxy"          ? "--help"
+                                                                       : "--version";
     const std::string output =
         capture(ctx, {"chroot", chroot.string(), "/build/names/" + name.name, version});
     ctx.debug(name.name + " " + version + ": " + trim(output));
