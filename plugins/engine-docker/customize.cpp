@@ -5,6 +5,7 @@
 
 #include "alternatives.hpp"
 #include "berth/sdk/error.hpp"
+#include "engine_build.hpp"
 #include "group_file.hpp"
 #include "target_files.hpp"
 #include "unused_programs.hpp"
@@ -94,6 +95,8 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
     throw sdk::Error(
         "[engine] userland_proxy = true, but the rootfs has no /usr/sbin/docker-proxy");
   }
+
+  if (settings.build == EngineBuild::multicall) install_multicall_engine(ctx, settings);
 
   const fs::path source = ctx.data_dir() / "rootfs";
   if (!fs::is_directory(source)) throw sdk::Error(source.string() + ": missing plugin data");

@@ -43,6 +43,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kOwnedKey
 std::vector<sdk::ConfigKey> config_schema() {
   using sdk::ValueType;
   return {
+      {"build", ValueType::string,
+       "\"debian\" (default): Debian's docker.io, docker-cli and containerd binaries; "
+       "\"multicall\": one binary built from the same versions' Debian source packages "
+       "(dockerd, docker, containerd, containerd-shim-runc-v2), cached under the cache dir"},
       {"data_root", ValueType::string,
        "where dockerd keeps images and containers (default /var/lib/docker; a tmpfs is "
        "mounted there at boot unless a disk filesystem holds it)"},
@@ -55,6 +59,12 @@ std::vector<sdk::ConfigKey> config_schema() {
 
 Settings read_settings(const sdk::ConfigTable& table) {
   Settings settings;
+  const std::string build = table.get_string("build", "debian");
+  if (build == "multicall") {
+    settings.build = EngineBuild::multicall;
+  } else if (build != "debian") {
+    table.fail("build", "'" + build + "' is neither \"debian\" nor \"multicall\"");
+  }
   settings.data_root = table.get_string("data_root", settings.data_root);
   if (settings.data_root.empty() || settings.data_root.front() != '/' ||
       settings.data_root.find_first_of("\"\\\n") != std::string::npos) {

@@ -9,7 +9,12 @@
 
 namespace berth::engine_docker {
 
+// Where dockerd and friends come from: Debian's binary packages as they are, or one
+// multicall binary built from the same versions' source packages (engine_build.hpp).
+enum class EngineBuild { debian, multicall };
+
 struct Settings {
+  EngineBuild build = EngineBuild::debian;
   std::string data_root = "/var/lib/docker";
   bool userland_proxy = false;
   nlohmann::json daemon = nlohmann::json::object();  // [engine.daemon], verbatim

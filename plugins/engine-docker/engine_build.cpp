@@ -1,0 +1,405 @@
+#include "engine_build.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "berth/sdk/error.hpp"
+#include "engine_recipe.hpp"
+#include "gopath_layout.hpp"
+#include "multicall.hpp"
+#include "sha256.hpp"
+#include "source_packages.hpp"
+#include "target_files.hpp"
+
+namespace berth::engine_docker {
+
+namespace {
+
+using image_build::sha256_file_hex;
+using image_build::sha256_hex;
+
+constexpr const char* kAptHelper = "/usr/lib/apt/apt-helper";
+constexpr const char* kEngineFile = "berth-engine";
+
+std::string trim(std::string text) {
+  text.erase(0, text.find_first_not_of(" \t\n"));
+  text.erase(text.find_last_not_of(" \t\n") + 1);
+  return text;
+}
+
+std::string capture(sdk::BuildContext& ctx, const std::vector<std::string>& argv) {
+  sdk::RunOptions options;
+  options.capture = true;
+  return ctx.run(argv, options).output;
+}
+
+void write_file(const fs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::trunc);
+  out << text;
+  if (!out) throw sdk::Error("cannot write " + file.string());
+}
+
+// The source package the configured suites' binary package came from.
+SourceRef source_of_binary(sdk::BuildContext& ctx, const std::string& binary) {
+  const auto fetched = ctx.fetch_packages({binary}, false);
+  if (fetched.empty()) throw sdk::Error("apt found no " + binary);
+  const auto& package = fetched.front();
+  const std::string field = trim(capture(ctx, {"dpkg-deb", "-f", package.deb.string(), "Source"}));
+  return source_of(package.name, package.version, field);
+}
+
+// apt with deb-src lines of the [debian] sources, in a directory of its own under the
+// cache: the host's apt configuration is never read or changed.
+class SourceApt {
+ public:
+  SourceApt(sdk::BuildContext& ctx, fs::path root) : ctx_(ctx), root_(std::move(root)) {
+    for (const char* dir : {"etc/sources.list.d", "etc/preferences.d", "etc/apt.conf.d",
+                            "state/lists/partial", "cache/archives/partial", "files"}) {
+      fs::create_directories(root_ / dir);
+    }
+    std::ostringstream list;
+    const auto& debian = ctx.debian();
+    for (const auto& source : debian.sources) {
+      list << "deb-src [signed-by=" << debian.keyring.string() << "] " << source.uri << " "
+           << source.suite;
+      if (source.components.empty()) list << " main";
+      for (const auto& component : source.components) list << " " << component;
+      list << "\n";
+    }
+    write_file(root_ / "etc" / "sources.list", list.str());
+    write_file(root_ / "state" / "status", "");
+  }
+
+  void update() { ctx_.run(argv({"update"})); }
+
+  // The source's files in <root>/files, each checked against the index's SHA-256.
+  std::vector<SourceDownload> download(const SourceRef& source) {
+    const auto files = parse_print_uris(
+        capture(ctx_, argv({"-qq", "source", "--print-uris", source.name + "=" + source.version})));
+    for (const auto& file : files) {
+      if (file.file.size() > 4 && file.file.substr(file.file.size() - 4) == ".dsc") continue;
+      const fs::path target = root_ / "files" / file.file;
+      if (fs::is_regular_file(target) && sha256_file_hex(target) == file.sha256) continue;
+      ctx_.run({kAptHelper, "download-file", file.uri, target.string(), "SHA256:" + file.sha256});
+    }
+    return files;
+  }
+
+  fs::path file(const std::string& name) const { return root_ / "files" / name; }
+
+ private:
+  std::vector<std::string> argv(const std::vector<std::string>& command) const {
+    const fs::path etc = root_ / "etc";
+    std::vector<std::string> out = {
+        "apt-get",
+        "-o",
+        "Dir::Etc::SourceList=" + (etc / "sources.list").string(),
+        "-o",
+        "Dir::Etc::SourceParts=" + (etc / "sources.list.d").string(),
+        "-o",
+        "Dir::Etc::Preferences=" + (etc / "preferences").string(),
+        "-o",
+        "Dir::Etc::PreferencesParts=" + (etc / "preferences.d").string(),
+        "-o",
+        "Dir::Etc::Parts=" + (etc / "apt.conf.d").string(),
+        "-o",
+        "Dir::State=" + (root_ / "state").string(),
+        "-o",
+        "Dir::State::status=" + (root_ / "state" / "status").string(),
+        "-o",
+        "Dir::Cache=" + (root_ / "cache").string(),
+        "-o",
+        "APT::Sandbox::User=root",
+        "-o",
+        "Debug::NoLocking=true",
+        "-o",
+        "Acquire::Languages=none",
+        "-o",
+        "Acquire::Retries=3",
+    };
+    out.insert(out.end(), command.begin(), command.end());
+    return out;
+  }
+
+  sdk::BuildContext& ctx_;
+  fs::path root_;
+};
+
+// Unpacks a tarball whose members sit under one top directory into `target` (that
+// directory's contents, as dpkg-source does with an orig tarball or a component).
+void unpack_tree(sdk::BuildContext& ctx, const fs::path& tarball, const fs::path& target) {
+  const fs::path scratch = target.string() + ".unpack";
+  fs::remove_all(scratch);
+  fs::create_directories(scratch);
+  ctx.run({"tar", "-xf", tarball.string(), "-C", scratch.string(), "--no-same-owner"});
+  std::vector<fs::path> top;
+  for (const auto& entry : fs::directory_iterator(scratch)) top.push_back(entry.path());
+  if (top.size() != 1 || !fs::is_directory(top.front())) {
+    throw sdk::Error(tarball.filename().string() + ": not one top directory");
+  }
+  fs::remove_all(target);
+  fs::rename(top.front(), target);
+  fs::remove_all(scratch);
+}
+
+void apply_patch(sdk::BuildContext& ctx, const fs::path& tree, const fs::path& patch) {
+  ctx.run({"patch", "-d", tree.string(), "-p1", "-N", "-s", "--no-backup-if-mismatch", "-i",
+           patch.string()});
+}
+
+// debian/patches/series, in order; '#' lines are comments (quilt applies them with -p1).
+void apply_series(sdk::BuildContext& ctx, const fs::path& tree) {
+  const fs::path series = tree / "debian" / "patches" / "series";
+  if (!fs::exists(series)) return;
+  std::istringstream lines(read_text(series));
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string name;
+    words >> name;
+    if (name.empty() || name.front() == '#') continue;
+    if (name.find("..") != std::string::npos) throw sdk::Error("series: bad patch " + name);
+    std::string option;
+    if (words >> option && option != "-p1") {
+      throw sdk::Error(series.string() + ": " + name + " asks for " + option);
+    }
+    apply_patch(ctx, tree, tree / "debian" / "patches" / name);
+  }
+}
+
+// Downloads and unpacks one source package with Debian's patches: a "3.0 (quilt)" tree.
+fs::path unpack_source(sdk::BuildContext& ctx, SourceApt& apt, const SourceRef& source,
+                       const fs::path& work) {
+  const auto layout = source_layout(apt.download(source), source.name, source.version);
+  const fs::path tree = work / (source.name + "-" + source.version);
+  unpack_tree(ctx, apt.file(layout.orig), tree);
+  for (const auto& [component, file] : layout.components) {
+    unpack_tree(ctx, apt.file(file), tree / component);
+  }
+  ctx.run({"tar", "-xf", apt.file(layout.debian).string(), "-C", tree.string(), "--no-same-owner"});
+  apply_series(ctx, tree);
+  // As docker.io's `debian/rules clean`: what its copyright excludes goes, under each top
+  // directory (engine/, cli/, buildkit/).
+  const fs::path copyright = tree / "debian" / "copyright";
+  const auto excluded =
+      fs::exists(copyright) ? files_excluded(read_text(copyright)) : std::vector<std::string>{};
+  for (const auto& top : fs::directory_iterator(tree)) {
+    if (!top.is_directory() || top.path().filename() == "debian") continue;
+    for (const auto& item : excluded) fs::remove_all(top.path() / item);
+  }
+  return tree;
+}
+
+// The plugin's own patches for one project, sorted; "name sha256" of each for the key.
+std::vector<std::string> apply_own_patches(sdk::BuildContext& ctx, const fs::path& dir,
+                                           const fs::path& tree) {
+  std::vector<fs::path> patches;
+  if (fs::is_directory(dir)) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() == ".patch") patches.push_back(entry.path());
+    }
+  }
+  std::sort(patches.begin(), patches.end());
+  std::vector<std::string> named;
+  for (const auto& patch : patches) {
+    apply_patch(ctx, tree, patch);
+    named.push_back(dir.filename().string() + "/" + patch.filename().string() + " " +
+                    sha256_file_hex(patch));
+  }
+  return named;
+}
+
+// "26.1.5: 411e817" lines of debian/helpers/<component>-gitcommits.
+std::string git_commit(const fs::path& tree, const std::string& component,
+                       const std::string& version) {
+  std::string upstream = upstream_version(version);
+  upstream = upstream.substr(0, upstream.find_first_of("+~"));
+  std::istringstream lines(read_text(tree / "debian" / "helpers" / (component + "-gitcommits")));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(upstream + ": ", 0) == 0) return trim(line.substr(upstream.size() + 2));
+  }
+  throw sdk::Error("debian/helpers/" + component + "-gitcommits has no " + upstream);
+}
+
+// The build chroot for these Build-Depends, from the cache or made now.
+fs::path build_chroot(sdk::BuildContext& ctx, const fs::path& cache,
+                      const std::vector<std::string>& packages) {
+  const auto& debian = ctx.debian();
+  ChrootRecipe recipe{debian.architecture, debian.suite, debian.keyring.string(), debian.sources,
+                      packages};
+  std::string key_text;
+  for (const auto& word : chroot_argv(recipe, "TARGET")) key_text += word + "\n";
+  const fs::path chroot = cache / ("chroot-" + sha256_hex(key_text).substr(0, 16));
+  if (fs::is_regular_file(chroot / "berth-packages.list")) {
+    ctx.info("build chroot " + chroot.filename().string() + " (cached)");
+    return chroot;
+  }
+  const fs::path partial = chroot.string() + ".partial";
+  fs::remove_all(partial);
+  ctx.info("making the build chroot (" + std::to_string(packages.size()) + " Build-Depends)");
+  ctx.run(chroot_argv(recipe, partial.string()));
+  const std::string installed = capture(
+      ctx, {"chroot", partial.string(), "dpkg-query", "-W", "-f", "${Package}=${Version}\\n"});
+  write_file(partial / "berth-packages.list", installed);
+  fs::rename(partial, chroot);
+  return chroot;
+}
+
+// Debian's GOPATH: the projects this build compiles, patched; every other library
+// comes from the chroot's /usr/share/gocode (GOPATH's second entry). One copy of each
+// package (gopath_layout.hpp).
+void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& docker,
+                const fs::path& containerd, const fs::path& multicall_main) {
+  const fs::path gopath = chroot / "build" / "gopath";
+  fs::remove_all(gopath);
+  const fs::path src = gopath / "src";
+  const auto copy = [](const fs::path& from, const fs::path& to) {
+    fs::create_directories(to.parent_path());
+    fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  };
+  copy(docker / "engine", src / "github.com" / "docker" / "docker");
+  copy(docker / "cli", src / "github.com" / "docker" / "cli");
+  copy(docker / "buildkit", src / "github.com" / "moby" / "buildkit");
+  copy(containerd, src / "github.com" / "containerd" / "containerd");
+  hoist_vendor(src / "github.com" / "docker" / "docker" / "vendor", src);
+  const std::vector<fs::path> roots = {src, chroot / "usr" / "share" / "gocode" / "src"};
+  std::size_t dropped = 0;
+  // containerd's vendor/ (imgcrypt) stays: Debian keeps it on purpose, and nothing else
+  // links that package.
+  for (const auto& vendor : {src / "github.com" / "docker" / "cli" / "vendor",
+                             src / "github.com" / "moby" / "buildkit" / "vendor"}) {
+    dropped += drop_shadowed_packages(vendor, roots);
+  }
+  ctx.debug("GOPATH: engine/vendor hoisted, " + std::to_string(dropped) +
+            " second copies dropped from the other vendor trees");
+  // GOPATH mode reads an import of x/v2/y as x/y only for code with a go.mod in or above
+  // its directory; the hoisted packages lost the engine's (Debian adds one by patch).
+  write_file(src / "go.mod", "module berth.invalid/gopath\n");
+  for (const auto& main : main_packages()) {
+    const fs::path dir = src / main.import_path;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".go") continue;
+      const std::string library = as_library(read_text(entry.path()), main.package);
+      write_file(entry.path(), library);
+    }
+  }
+  const fs::path main_dir = src / kMulticallPackage;
+  fs::create_directories(main_dir);
+  fs::copy_file(multicall_main, main_dir / "main.go");
+}
+
+// Each name the binary answers to, run in the chroot: the build fails on one that
+// does not start.
+void check_names(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& engine) {
+  const fs::path names = chroot / "build" / "names";
+  fs::remove_all(names);
+  fs::create_directories(names);
+  for (const auto& name : multicall_names(true)) {
+    fs::create_hard_link(engine, names / name.name);
+    // The shim's flag is -v; docker-proxy has no version flag, its --help exits 0.
+    const std::string version = name.name == "containerd-shim-runc-v2" ? "-v"
+                                : name.name == "docker-proxy"          ? "--help"
+                                                                       : "--version";
+    const std::string output =
+        capture(ctx, {"chroot", chroot.string(), "/build/names/" + name.name, version});
+    ctx.debug(name.name + " " + version + ": " + trim(output));
+  }
+  fs::remove_all(names);
+}
+
+}  // namespace
+
+void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) {
+  const fs::path cache = ctx.cache_dir() / "engine-docker";
+  const fs::path work = ctx.work_dir() / "engine";
+  fs::create_directories(cache);
+  fs::create_directories(work);
+
+  EngineVersions versions;
+  versions.docker = source_of_binary(ctx, "docker.io");
+  versions.containerd = source_of_binary(ctx, "containerd");
+  ctx.info("engine from source: " + versions.docker.name + " " + versions.docker.version + ", " +
+           versions.containerd.name + " " + versions.containerd.version);
+
+  SourceApt apt(ctx, cache / "apt");
+  apt.update();
+  const fs::path docker = unpack_source(ctx, apt, versions.docker, work);
+  const fs::path containerd = unpack_source(ctx, apt, versions.containerd, work);
+  versions.engine_commit = git_commit(docker, "engine", versions.docker.version);
+  versions.cli_commit = git_commit(docker, "cli", versions.docker.version);
+  const std::string epoch =
+      trim(capture(ctx, {"dpkg-parsechangelog", "-l", (docker / "debian" / "changelog").string(),
+                         "-STimestamp"}));
+  versions.build_time =
+      trim(capture(ctx, {"date", "-u", "-d", "@" + epoch, "+%Y-%m-%dT%H:%M:%SZ"}));
+
+  std::set<std::string> depends;
+  for (const auto& tree : {docker, containerd}) {
+    for (const auto& package : go_build_depends(read_text(tree / "debian" / "control"))) {
+      depends.insert(package);
+    }
+  }
+  const fs::path chroot =
+      build_chroot(ctx, cache, std::vector<std::string>(depends.begin(), depends.end()));
+
+  EngineKeyParts parts;
+  parts.versions = versions;
+  parts.patches = apply_own_patches(ctx, ctx.data_dir() / "patches" / "docker", docker);
+  for (const auto& patch :
+       apply_own_patches(ctx, ctx.data_dir() / "patches" / "containerd", containerd)) {
+    parts.patches.push_back(patch);
+  }
+  const fs::path multicall_main = ctx.data_dir() / "go" / "multicall.go";
+  parts.multicall_main_sha256 = sha256_file_hex(multicall_main);
+  std::istringstream installed(read_text(chroot / "berth-packages.list"));
+  for (std::string line; std::getline(installed, line);) parts.chroot_packages.push_back(line);
+  const auto env = go_env("/build/gopath:/usr/share/gocode", "/build/gocache");
+  std::vector<std::string> go_version = {"chroot", chroot.string(), "env", "-i"};
+  go_version.insert(go_version.end(), env.begin(), env.end());
+  go_version.insert(go_version.end(), {"go", "version"});
+  parts.toolchain = trim(capture(ctx, go_version));
+
+  const std::string key = sha256_hex(engine_key_text(parts));
+  const fs::path result = cache / ("engine-" + key.substr(0, 16)) / kEngineFile;
+  if (fs::is_regular_file(result)) {
+    ctx.info("multicall engine " + key.substr(0, 16) + " (cached)");
+  } else {
+    ctx.info("building the multicall engine " + key.substr(0, 16) + " (" + parts.toolchain +
+             ", one core)");
+    lay_gopath(ctx, chroot, docker, containerd, multicall_main);
+    fs::create_directories(chroot / "build" / "out");
+    std::vector<std::string> build = {"nice", "-n", "19", "chroot", chroot.string(), "env", "-i"};
+    build.insert(build.end(), env.begin(), env.end());
+    const auto go = go_build_argv(std::string("/build/out/") + kEngineFile, versions);
+    build.insert(build.end(), go.begin(), go.end());
+    ctx.run(build);
+    const fs::path built = chroot / "build" / "out" / kEngineFile;
+    check_names(ctx, chroot, built);
+    fs::create_directories(result.parent_path());
+    const fs::path partial = result.string() + ".partial";
+    fs::copy_file(built, partial, fs::copy_options::overwrite_existing);
+    write_file(result.parent_path() / "key.txt", engine_key_text(parts));
+    fs::rename(partial, result);
+  }
+
+  // One file in the rootfs, a hard link per name: the shim re-executes os.Executable(),
+  // which would resolve a symbolic link to the file's own name.
+  const fs::path root = ctx.rootfs();
+  const auto names = multicall_names(settings.userland_proxy);
+  const fs::path first = in_root(root, names.front().path, false);
+  fs::remove(first);
+  fs::copy_file(result, first);
+  fs::permissions(first, fs::perms(0755));
+  for (auto it = names.begin() + 1; it != names.end(); ++it) {
+    const fs::path link = in_root(root, it->path, false);
+    fs::remove(link);
+    fs::create_directories(link.parent_path());
+    fs::create_hard_link(first, link);
+  }
+  ctx.report_size("engine-docker: multicall engine", fs::file_size(first));
+  ctx.info("multicall engine: " + std::to_string(names.size()) + " names, " +
+           std::to_string(fs::file_size(first) / (1024 * 1024)) + " MiB");
+}
+
+}  // namespace berth::engine_docker

@@ -1,0 +1,40 @@
+#include "multicall.hpp"
+
+#include <regex>
+
+#include "berth/sdk/error.hpp"
+
+namespace berth::engine_docker {
+
+std::vector<MulticallName> multicall_names(bool userland_proxy) {
+  std::vector<MulticallName> names = {
+      {"dockerd", "/usr/sbin/dockerd"},
+      {"docker", "/usr/bin/docker"},
+      {"containerd", "/usr/bin/containerd"},
+      {"containerd-shim-runc-v2", "/usr/bin/containerd-shim-runc-v2"},
+  };
+  if (userland_proxy) names.push_back({"docker-proxy", "/usr/sbin/docker-proxy"});
+  return names;
+}
+
+std::vector<MainPackage> main_packages() {
+  return {
+      {"github.com/docker/docker/cmd/dockerd", "dockerd"},
+      {"github.com/docker/docker/cmd/docker-proxy", "dockerproxy"},
+      {"github.com/docker/cli/cmd/docker", "docker"},
+  };
+}
+
+std::string as_library(const std::string& go_source, const std::string& package) {
+  static const std::regex kPackageMain(R"((^|\n)package main[ \t]*(//[^\n]*)?\n)");
+  static const std::regex kFuncMain(R"(\nfunc main\(\) \{)");
+  std::smatch clause;
+  if (!std::regex_search(go_source, clause, kPackageMain)) {
+    throw sdk::Error("not a file of package main");
+  }
+  std::string library =
+      clause.prefix().str() + clause[1].str() + "package " + package + "\n" + clause.suffix().str();
+  return std::regex_replace(library, kFuncMain, "\nfunc Main() {");
+}
+
+}  // namespace berth::engine_docker

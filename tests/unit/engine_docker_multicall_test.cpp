@@ -1,0 +1,346 @@
+// engine-docker's multicall build: the names the binary answers to, the Go main packages
+// turned into libraries, Debian source indexes, and the exact build command lines.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "berth/sdk/error.hpp"
+#include "daemon_config.hpp"
+#include "engine_recipe.hpp"
+#include "gopath_layout.hpp"
+#include "multicall.hpp"
+#include "source_packages.hpp"
+
+namespace berth::engine_docker {
+namespace {
+
+std::vector<std::string> names_of(const std::vector<MulticallName>& names) {
+  std::vector<std::string> out;
+  for (const auto& name : names) out.push_back(name.name);
+  return out;
+}
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+TEST(EngineDockerMulticall, DebiansBinariesUnlessAsked) {
+  EXPECT_EQ(read_settings(sdk::ConfigTable("engine", "berth.toml:7")).build, EngineBuild::debian);
+  sdk::ConfigTable engine("engine", "berth.toml:7");
+  engine.set("build", {std::string("multicall"), "berth.toml:8"});
+  EXPECT_EQ(read_settings(engine).build, EngineBuild::multicall);
+  engine.set("build", {std::string("debian"), "berth.toml:8"});
+  EXPECT_EQ(read_settings(engine).build, EngineBuild::debian);
+}
+
+TEST(EngineDockerMulticall, UnknownBuildIsAConfigError) {
+  sdk::ConfigTable engine("engine", "berth.toml:7");
+  engine.set("build", {std::string("static"), "berth.toml:8"});
+  try {
+    read_settings(engine);
+    FAIL() << "accepted build = \"static\"";
+  } catch (const sdk::ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("berth.toml:8"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("static"), std::string::npos);
+  }
+}
+
+TEST(EngineDockerMulticall, AnswersAsDockerContainerdAndTheShim) {
+  const auto names = multicall_names(false);
+  EXPECT_EQ(names_of(names), (std::vector<std::string>{"dockerd", "docker", "containerd",
+                                                       "containerd-shim-runc-v2"}));
+  EXPECT_EQ(names[0].path, "/usr/sbin/dockerd");
+  EXPECT_EQ(names[3].path, "/usr/bin/containerd-shim-runc-v2");
+  // runc stays Debian's binary, whatever the proxy setting.
+  EXPECT_FALSE(contains(names_of(multicall_names(true)), "runc"));
+}
+
+TEST(EngineDockerMulticall, DockerProxyOnlyWithTheUserlandProxy) {
+  EXPECT_FALSE(contains(names_of(multicall_names(false)), "docker-proxy"));
+  const auto names = multicall_names(true);
+  ASSERT_TRUE(contains(names_of(names), "docker-proxy"));
+  EXPECT_EQ(names.back().path, "/usr/sbin/docker-proxy");
+}
+
+TEST(EngineDockerMulticall, MainPackageBecomesALibrary) {
+  const std::string source =
+      "//go:build linux\n\npackage main // import \"github.com/docker/docker/cmd/dockerd\"\n\n"
+      "import \"os\"\n\nfunc init() {}\n\nfunc main() {\n\tos.Exit(mainly())\n}\n"
+      "func mainly() int { return 0 }\n";
+  const std::string library = as_library(source, "dockerd");
+  EXPECT_EQ(library,
+            "//go:build linux\n\npackage dockerd\n\nimport \"os\"\n\nfunc init() {}\n\n"
+            "func Main() {\n\tos.Exit(mainly())\n}\nfunc mainly() int { return 0 }\n");
+}
+
+TEST(EngineDockerMulticall, FileWithoutMainFunctionOnlyChangesPackage) {
+  EXPECT_EQ(as_library("package main\n\nfunc helper() {}\n", "docker"),
+            "package docker\n\nfunc helper() {}\n");
+}
+
+TEST(EngineDockerMulticall, RefusesAFileOfAnotherPackage) {
+  EXPECT_THROW(as_library("package command\n\nfunc main() {}\n", "docker"), sdk::Error);
+  // "package mainly" is not package main.
+  EXPECT_THROW(as_library("package mainly\n", "docker"), sdk::Error);
+}
+
+TEST(EngineDockerMulticall, MainPackagesAreTheEngineAndTheCli) {
+  const auto packages = main_packages();
+  ASSERT_EQ(packages.size(), 3u);
+  EXPECT_EQ(packages[0].import_path, "github.com/docker/docker/cmd/dockerd");
+  EXPECT_EQ(packages[2].package, "docker");
+}
+
+const char* kPrintUris =
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1-9%2bdeb13u1.dsc' "
+    "docker.io_26.1.5+dfsg1-9+deb13u1.dsc 7997 "
+    "SHA256:7cd1bd886b554122c10bb45f8f9426c84f1045a2736a0d6c2f469eb5b23767e5\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/"
+    "docker.io_26.1.5%2bdfsg1.orig-buildkit.tar.xz' "
+    "docker.io_26.1.5+dfsg1.orig-buildkit.tar.xz 1406148 "
+    "SHA256:3a4a472c237b1caf456aac2cae810fea2b4fae9d0e9e71af5540645b510ff10c\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1.orig-cli.tar.xz' "
+    "docker.io_26.1.5+dfsg1.orig-cli.tar.xz 1176732 "
+    "SHA256:477e396c50ea9e617cf6a9d70eef9509e587508faeaa5ab8e0304d600612c11b\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1.orig.tar.xz' "
+    "docker.io_26.1.5+dfsg1.orig.tar.xz 4443500 "
+    "SHA256:e06baad2dbca2a79d3569ee358a4442cf9e550a355872484631860941bee73c9\n"
+    "'http://deb.debian.org/debian/pool/main/d/docker.io/"
+    "docker.io_26.1.5%2bdfsg1-9%2bdeb13u1.debian.tar.xz' "
+    "docker.io_26.1.5+dfsg1-9+deb13u1.debian.tar.xz 71544 "
+    "SHA256:a579e61d4a60407d52347bb2af497cc16eeb964b9a7ebe3445ea854f5b9d8ee2\n";
+
+TEST(EngineDockerSources, ReadsApsDownloadList) {
+  const auto files = parse_print_uris(kPrintUris);
+  ASSERT_EQ(files.size(), 5u);
+  EXPECT_EQ(files[1].uri,
+            "http://deb.debian.org/debian/pool/main/d/docker.io/"
+            "docker.io_26.1.5%2bdfsg1.orig-buildkit.tar.xz");
+  EXPECT_EQ(files[1].file, "docker.io_26.1.5+dfsg1.orig-buildkit.tar.xz");
+  EXPECT_EQ(files[1].size, 1406148u);
+  EXPECT_EQ(files[1].sha256, "3a4a472c237b1caf456aac2cae810fea2b4fae9d0e9e71af5540645b510ff10c");
+}
+
+TEST(EngineDockerSources, FileNamesCannotLeaveTheDownloadDirectory) {
+  const std::string hash = " 1 SHA256:" + std::string(64, 'a');
+  EXPECT_THROW(parse_print_uris("'http://x/y' ../x.dsc" + hash), sdk::Error);
+  EXPECT_THROW(parse_print_uris("'http://x/y' .." + hash), sdk::Error);
+  EXPECT_THROW(parse_print_uris("'http://x/y' x.dsc 1 MD5Sum:abc"), sdk::Error);
+  EXPECT_THROW(parse_print_uris("http://x/y x.dsc" + hash), sdk::Error);
+  EXPECT_EQ(parse_print_uris("'http://x/y' x.dsc" + hash).size(), 1u);
+}
+
+TEST(EngineDockerSources, QuiltSourceLayout) {
+  const auto layout =
+      source_layout(parse_print_uris(kPrintUris), "docker.io", "26.1.5+dfsg1-9+deb13u1");
+  EXPECT_EQ(layout.orig, "docker.io_26.1.5+dfsg1.orig.tar.xz");
+  EXPECT_EQ(layout.debian, "docker.io_26.1.5+dfsg1-9+deb13u1.debian.tar.xz");
+  ASSERT_EQ(layout.components.size(), 2u);
+  EXPECT_EQ(layout.components[0].first, "buildkit");
+  EXPECT_EQ(layout.components[1].first, "cli");
+  EXPECT_EQ(layout.components[1].second, "docker.io_26.1.5+dfsg1.orig-cli.tar.xz");
+  // Another version's files are not this version's source.
+  EXPECT_THROW(source_layout(parse_print_uris(kPrintUris), "docker.io", "26.1.5+dfsg1-10"),
+               sdk::Error);
+}
+
+TEST(EngineDockerSources, FilesExcludedOfTheFirstField) {
+  const std::string copyright =
+      "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+      "Files-Excluded:\n    .github\n    vendor/cloud.google.com\n"
+      "   ~vendor/code.cloudfoundry.org\n ~B~vendor/github.com/armon/go-radix\n"
+      "    vendor/github.com/moby/buildkit\n    ../escape\n    /absolute\n"
+      "Files-Excluded-distribution:\n    */docs\n\nFiles: *\nCopyright: x\n";
+  EXPECT_EQ(files_excluded(copyright),
+            (std::vector<std::string>{".github", "vendor/cloud.google.com",
+                                      "vendor/github.com/moby/buildkit"}));
+  EXPECT_TRUE(files_excluded("Files: *\nLicense: MIT\n").empty());
+}
+
+TEST(EngineDockerSources, SourceOfABinaryPackage) {
+  const auto binnmu =
+      source_of("docker.io", "26.1.5+dfsg1-9+deb13u1+b1", "docker.io (26.1.5+dfsg1-9+deb13u1)");
+  EXPECT_EQ(binnmu.name, "docker.io");
+  EXPECT_EQ(binnmu.version, "26.1.5+dfsg1-9+deb13u1");
+  const auto renamed = source_of("docker-cli", "26.1.5+dfsg1-9+deb13u1", "docker.io");
+  EXPECT_EQ(renamed.name, "docker.io");
+  EXPECT_EQ(renamed.version, "26.1.5+dfsg1-9+deb13u1");
+  const auto same = source_of("containerd", "1.7.24~ds1-6+deb13u1", "");
+  EXPECT_EQ(same.name, "containerd");
+  EXPECT_EQ(same.version, "1.7.24~ds1-6+deb13u1");
+  EXPECT_THROW(source_of("x", "1", "x 1.0"), sdk::Error);
+}
+
+TEST(EngineDockerSources, UpstreamVersion) {
+  EXPECT_EQ(upstream_version("26.1.5+dfsg1-9+deb13u1"), "26.1.5+dfsg1");
+  EXPECT_EQ(upstream_version("2:1.24~2"), "1.24~2");
+  EXPECT_EQ(upstream_version("1.7.24~ds1-6+deb13u1"), "1.7.24~ds1");
+  EXPECT_EQ(upstream_version("1.0"), "1.0");
+}
+
+EngineVersions trixie() {
+  return {{"docker.io", "26.1.5+dfsg1-9+deb13u1"},
+          {"containerd", "1.7.24~ds1-6+deb13u1"},
+          "411e817",
+          "a72d7cd",
+          "2026-08-13T05:35:00Z"};
+}
+
+TEST(EngineDockerRecipe, LdflagsTellDebiansVersions) {
+  const std::string flags = go_ldflags(trixie());
+  EXPECT_EQ(flags.rfind("-s -w ", 0), 0u);
+  EXPECT_NE(flags.find("-X github.com/docker/docker/dockerversion.Version=26.1.5+dfsg1 "),
+            std::string::npos);
+  EXPECT_NE(flags.find("-X github.com/docker/docker/dockerversion.GitCommit=411e817 "),
+            std::string::npos);
+  EXPECT_NE(flags.find("-X github.com/docker/cli/cli/version.GitCommit=a72d7cd "),
+            std::string::npos);
+  EXPECT_NE(flags.find("-X github.com/containerd/containerd/version.Version=1.7.24~ds1 "),
+            std::string::npos);
+  EXPECT_NE(flags.find("version.Revision=1.7.24~ds1-6+deb13u1"), std::string::npos);
+}
+
+TEST(EngineDockerRecipe, GoBuildCommandLine) {
+  const auto argv = go_build_argv("/build/out/berth-engine", trixie());
+  ASSERT_GE(argv.size(), 12u);
+  EXPECT_EQ(std::vector<std::string>(argv.begin(), argv.begin() + 6),
+            (std::vector<std::string>{"go", "build", "-p", "1", "-trimpath", "-buildmode=pie"}));
+  EXPECT_EQ(argv[6], "-tags");
+  EXPECT_NE(argv[7].find("no_cri"), std::string::npos);
+  EXPECT_NE(argv[7].find("exclude_graphdriver_btrfs"), std::string::npos);
+  EXPECT_EQ(argv[7].find("journald"), std::string::npos);
+  EXPECT_EQ(argv[argv.size() - 2], "/build/out/berth-engine");
+  EXPECT_EQ(argv.back(), kMulticallPackage);
+  EXPECT_FALSE(contains(go_build_argv("x", trixie(), false), "-buildmode=pie"));
+}
+
+TEST(EngineDockerRecipe, NothingComesFromTheNetwork) {
+  const auto env = go_env("/build/gopath:/usr/share/gocode", "/build/cache");
+  EXPECT_TRUE(contains(env, "GO111MODULE=off"));
+  EXPECT_TRUE(contains(env, "GOPROXY=off"));
+  EXPECT_TRUE(contains(env, "GOTOOLCHAIN=local"));
+  EXPECT_TRUE(contains(env, "GOMAXPROCS=1"));
+  EXPECT_TRUE(contains(env, "GOPATH=/build/gopath:/usr/share/gocode"));
+}
+
+TEST(EngineDockerRecipe, ChrootFromTheConfiguredArchive) {
+  ChrootRecipe recipe{"amd64",
+                      "trixie",
+                      "/usr/share/keyrings/debian-archive-keyring.gpg",
+                      {{"http://deb.debian.org/debian", "trixie", {"main"}},
+                       {"http://deb.debian.org/debian-security", "trixie-security", {}}},
+                      {"golang-any", "libseccomp-dev"}};
+  const auto argv = chroot_argv(recipe, "/var/cache/berth/engine-docker/chroot-x.tmp");
+  EXPECT_EQ(argv[0], "mmdebstrap");
+  EXPECT_TRUE(contains(argv, "--variant=buildd"));
+  EXPECT_TRUE(contains(argv, "--include=golang-any,libseccomp-dev"));
+  EXPECT_EQ(argv[argv.size() - 4], "trixie");
+  EXPECT_EQ(argv[argv.size() - 3], "/var/cache/berth/engine-docker/chroot-x.tmp");
+  EXPECT_EQ(argv[argv.size() - 2], "deb [arch=amd64] http://deb.debian.org/debian trixie main");
+  EXPECT_EQ(argv.back(),
+            "deb [arch=amd64] http://deb.debian.org/debian-security trixie-security main");
+  recipe.packages.clear();
+  EXPECT_THROW(chroot_argv(recipe, "/x"), sdk::Error);
+}
+
+TEST(EngineDockerRecipe, BuildDependsOfADebianControl) {
+  const std::string control =
+      "Source: docker.io\nBuild-Depends: debhelper-compat (= 13) ,dh-golang (>= 1.14~)\n"
+      "    ,golang-any (>= 2:1.10~)\n"
+      "#    ,golang-etcd-server-dev\n"
+      "    ,golang-golang-x-oauth2-google-dev | golang-golang-x-oauth2-dev\n"
+      "    ,libseccomp-dev [linux-any] <!nocheck>\n"
+      "    ,gotestsum\n"
+      "Homepage: https://mobyproject.org\n\nPackage: docker.io\nDepends: runc\n";
+  EXPECT_EQ(go_build_depends(control),
+            (std::vector<std::string>{"golang-any", "golang-golang-x-oauth2-google-dev",
+                                      "libseccomp-dev"}));
+  EXPECT_THROW(go_build_depends("Source: x\nMaintainer: y\n"), sdk::Error);
+}
+
+TEST(EngineDockerRecipe, KeyChangesWithEveryInput) {
+  EngineKeyParts parts{trixie(),
+                       {"golang-1.24-go=1.24.4-1"},
+                       {"a.patch 0123"},
+                       "abcd",
+                       "go version go1.24.4 linux/amd64"};
+  const std::string base = engine_key_text(parts);
+  EXPECT_EQ(base, engine_key_text(parts));
+  auto changed = parts;
+  changed.versions.containerd.version = "1.7.24~ds1-6+deb13u2";
+  EXPECT_NE(engine_key_text(changed), base);
+  changed = parts;
+  changed.patches.push_back("b.patch 4567");
+  EXPECT_NE(engine_key_text(changed), base);
+  changed = parts;
+  changed.toolchain = "go version go1.24.5 linux/amd64";
+  EXPECT_NE(engine_key_text(changed), base);
+  changed = parts;
+  changed.chroot_packages = {"golang-1.24-go=1.24.4-2"};
+  EXPECT_NE(engine_key_text(changed), base);
+  changed = parts;
+  changed.multicall_main_sha256 = "abce";
+  EXPECT_NE(engine_key_text(changed), base);
+}
+
+class EngineDockerGopath : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("engine_docker_gopath_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  void file(const std::string& path, const std::string& text = "package x\n") {
+    const auto full = root_ / path;
+    std::filesystem::create_directories(full.parent_path());
+    std::ofstream(full) << text;
+  }
+  bool exists(const std::string& path) const { return std::filesystem::exists(root_ / path); }
+  std::filesystem::path root_;
+};
+
+TEST_F(EngineDockerGopath, EngineVendorMovesUpToTheGopath) {
+  file("src/github.com/docker/docker/vendor/modules.txt", "# x\n");
+  file("src/github.com/docker/docker/vendor/github.com/moby/swarmkit/v2/api/api.go");
+  file("src/github.com/docker/docker/vendor/github.com/moby/swarmkit/v2/api/naming/n.go");
+  file("src/github.com/moby/buildkit/client/client.go");
+  hoist_vendor(root_ / "src/github.com/docker/docker/vendor", root_ / "src");
+  EXPECT_TRUE(exists("src/github.com/moby/swarmkit/v2/api/api.go"));
+  EXPECT_TRUE(exists("src/github.com/moby/swarmkit/v2/api/naming/n.go"));
+  EXPECT_TRUE(exists("src/github.com/moby/buildkit/client/client.go"));  // merged beside
+  EXPECT_FALSE(exists("src/modules.txt"));
+  EXPECT_FALSE(exists("src/github.com/docker/docker/vendor"));
+}
+
+TEST_F(EngineDockerGopath, AFileOwnedTwiceIsAnError) {
+  file("src/github.com/docker/docker/vendor/github.com/moby/buildkit/client/client.go");
+  file("src/github.com/moby/buildkit/client/client.go");
+  EXPECT_THROW(hoist_vendor(root_ / "src/github.com/docker/docker/vendor", root_ / "src"),
+               sdk::Error);
+}
+
+TEST_F(EngineDockerGopath, SecondCopiesLeaveTheCliVendor) {
+  const std::string vendor = "src/github.com/docker/cli/vendor/";
+  file(vendor + "github.com/moby/swarmkit/v2/api/api.go");
+  file(vendor + "github.com/moby/swarmkit/v2/api/api.pb.txt", "");
+  file(vendor + "github.com/moby/swarmkit/v2/api/only/o.go");
+  file(vendor + "github.com/containerd/platforms/platforms.go");
+  file(vendor + "github.com/tonistiigi/go-rosetta/rosetta.go");
+  file("src/github.com/moby/swarmkit/v2/api/api.go");
+  file("gocode/github.com/containerd/platforms/platforms.go");
+  file("gocode/github.com/tonistiigi/go-rosetta/README.md", "no Go here\n");
+  const auto dropped = drop_shadowed_packages(root_ / vendor, {root_ / "src", root_ / "gocode"});
+  EXPECT_EQ(dropped, 2u);
+  EXPECT_FALSE(exists(vendor + "github.com/moby/swarmkit/v2/api/api.go"));
+  EXPECT_FALSE(exists(vendor + "github.com/moby/swarmkit/v2/api/api.pb.txt"));
+  EXPECT_TRUE(exists(vendor + "github.com/moby/swarmkit/v2/api/only/o.go"));  // no other copy
+  EXPECT_FALSE(exists(vendor + "github.com/containerd/platforms/platforms.go"));
+  EXPECT_TRUE(exists(vendor + "github.com/tonistiigi/go-rosetta/rosetta.go"));
+}
+
+}  // namespace
+}  // namespace berth::engine_docker
