@@ -13,7 +13,7 @@ GUI_TEST_WORK ?= work-test-gui
 BERTH     := $(BUILD_DIR)/bin/berth
 JOBS      ?= $(shell nproc)
 
-.PHONY: all iso test test-unit test-iso test-gui-iso test-vm test-integration bench check format builder fixtures \
+.PHONY: all iso test test-unit test-iso test-gui-iso test-vm test-integration bench bench-qemu check format builder fixtures \
         host-deps host-deps-test clean distclean
 
 all: iso
@@ -23,11 +23,16 @@ iso: host-deps builder
 	$(BERTH) build -c $(CONFIG) -o $(OUT) -w $(WORK) --cache $(CACHE)
 
 ## make test: every test: unit, integration, and the VM tests on a freshly built test ISO.
+# Each ctest run keeps its output in $(BUILD_DIR)/test-logs/; at the end (pass or fail) every
+# test's time is printed, slowest first (tools/test-times.sh).
 test: host-deps-test builder check
-	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS)
+	rm -rf $(BUILD_DIR)/test-logs && mkdir -p $(BUILD_DIR)/test-logs
+	cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j $(JOBS) -O test-logs/unit.log
 	$(MAKE) test-iso test-gui-iso
-	cd $(BUILD_DIR) && BERTH_TEST_OUT=$(abspath $(TEST_OUT)) BERTH_TEST_GUI_OUT=$(abspath $(GUI_TEST_OUT)) \
-	  ctest -LE unit --output-on-failure -j $(VM_JOBS) $(VM_RETRY)
+	cd $(BUILD_DIR) && status=0 && { BERTH_TEST_OUT=$(abspath $(TEST_OUT)) \
+	  BERTH_TEST_GUI_OUT=$(abspath $(GUI_TEST_OUT)) ctest -LE unit --output-on-failure \
+	  -j $(VM_JOBS) $(VM_RETRY) -O test-logs/vm.log || status=$$?; } && \
+	  echo "Test times, slowest first:" && ../tools/test-times.sh test-logs/*.log && exit $$status
 
 # qemu 7.2's TCG on these machines now and then crashes a guest kernel for no fault of the
 # guest (an int3 or a double fault inside kmalloc, a few times in some hundred boots): a VM or
@@ -69,6 +74,22 @@ bench: host-deps-test builder fixtures
 	  $(foreach a,iso/hello.tar.gz iso/tools.tar.xz usb/labels.tar.zst usb/plain.tar.bz2,\
 	    --import-archive $(BUILD_DIR)/vm-fixtures/import/$(a))
 
+## make bench-qemu: the same direct boot of the test build BOOTS times under each of two qemu
+# builds, side by side (tests/vm/boot_loop_main.cpp): how each boot ended (a guest kernel
+# crash is counted, not retried) and the time to Docker. Needs `make test-iso` first.
+BOOTS  ?= 100
+QEMU_A ?= qemu-system-x86_64
+QEMU_B ?= $(error set QEMU_B, e.g. to what tools/qemu-beside.sh prints)
+bench-qemu: builder fixtures
+	rm -rf $(BUILD_DIR)/bench-qemu && mkdir -p $(BUILD_DIR)/bench-qemu
+	cp $(TEST_OUT)/vmlinuz $(TEST_OUT)/initrd.img $(BUILD_DIR)/bench-qemu/
+	export BERTH_TEST_OUT=$(abspath $(BUILD_DIR)/bench-qemu); \
+	  BERTH_VM_LOGS=$(abspath $(BUILD_DIR)/bench-qemu/a) $(BUILD_DIR)/bin/berth-boot-loop \
+	    --qemu $(QEMU_A) --boots $(BOOTS) >$(BUILD_DIR)/bench-qemu/a.txt & \
+	  BERTH_VM_LOGS=$(abspath $(BUILD_DIR)/bench-qemu/b) $(BUILD_DIR)/bin/berth-boot-loop \
+	    --qemu $(QEMU_B) --boots $(BOOTS) >$(BUILD_DIR)/bench-qemu/b.txt; wait
+	tail -n 1 $(BUILD_DIR)/bench-qemu/a.txt $(BUILD_DIR)/bench-qemu/b.txt
+
 # Style gates: shellcheck on every shell file, clang-format on every C++ file.
 check:
 	tools/check-style.sh
@@ -79,8 +100,14 @@ format:
 builder: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# ccache (tools/host-deps.sh installs it) keeps compiled objects between clones: a fresh
+# clone in another directory compiles from the cache (paths relative to the clone, the
+# directory left out of the hash).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 $(BUILD_DIR)/build.ninja:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 host-deps:
 	tools/host-deps.sh build

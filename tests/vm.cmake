@@ -120,3 +120,17 @@ gtest_discover_tests(berth_vm_test
   TEST_PREFIX "vm."
   DISCOVERY_MODE PRE_TEST
   PROPERTIES LABELS vm TIMEOUT 1500 PROCESSORS 1 FIXTURES_REQUIRED berth_vm_fixtures)
+
+# berth-boot-loop: the same direct boot of the test build N times under one qemu, counting
+# how the boots end (tests/vm/boot_loop_main.cpp): compares qemu builds for speed and for the
+# guest crashes TCG causes now and then. Not a test: a measurement (BENCHMARKS.md).
+add_executable(berth-boot-loop
+  ${_berth_vm}/boot_loop_main.cpp
+  ${_berth_vm}/test_env.cpp
+  ${_berth_vm}/docker_checks.cpp)
+target_link_libraries(berth-boot-loop PRIVATE berth_vm_harness GTest::gtest)
+target_compile_definitions(berth-boot-loop PRIVATE
+  BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"
+  BERTH_TEST_GUI_OUT_DEFAULT="${BERTH_TEST_GUI_OUT_DIR}"
+  BERTH_VM_FIXTURES_DEFAULT="${BERTH_VM_FIXTURE_DIR}"
+  BERTH_VM_LOGS_DEFAULT="${BERTH_VM_LOG_DIR}/boot-loop")

@@ -3,7 +3,7 @@
 #   tools/host-deps.sh [build|test]
 set -eu
 
-build_packages="build-essential cmake ninja-build pkg-config
+build_packages="build-essential cmake ninja-build pkg-config ccache
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libarchive-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev

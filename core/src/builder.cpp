@@ -11,6 +11,7 @@
 #include "berth/sdk/error.hpp"
 #include "build_context.hpp"
 #include "output_dir.hpp"
+#include "plugin_call.hpp"
 #include "process.hpp"
 
 namespace berth::core {
@@ -122,14 +123,7 @@ void run_build(const Session& session, const BuildOptions& options,
       }
       const std::string label = hook->plugin + "/" + hook->name;
       const auto start = Clock::now();
-      try {
-        hook->hook(*contexts.at(hook->plugin));
-      } catch (const sdk::ConfigError& error) {
-        // A copy owned by the core: the plugin may be unloaded before the CLI prints it.
-        throw sdk::ConfigError("", error.what());
-      } catch (const std::exception& error) {
-        throw sdk::Error(stage_name + ": " + label + ": " + error.what());
-      }
+      call_plugin(stage_name + ": " + label, [&] { hook->hook(*contexts.at(hook->plugin)); });
       const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
       state.report.add_timing(stage_name, label, seconds);
       log->info("    {} ({:.1f} s)", label, seconds);

@@ -7,6 +7,7 @@
 #include "build_info.hpp"
 #include "builder.hpp"
 #include "logging.hpp"
+#include "plugin_call.hpp"
 #include "session.hpp"
 
 namespace berth::core {
@@ -133,7 +134,9 @@ int cmd_plugins(const std::vector<std::string>& args) {
                 << "  abi      " << sdk::kAbiVersion << "\n"
                 << "  file     " << file.string() << "\n"
                 << "  about    " << info.description << "\n";
-      for (const auto& key : loaded->plugin->config_schema()) {
+      const auto schema = call_plugin("plugin " + info.name + ": its config schema",
+                                      [&] { return loaded->plugin->config_schema(); });
+      for (const auto& key : schema) {
         std::cout << "  key      " << key.name << " (" << sdk::value_type_name(key.type)
                   << (key.required ? ", required" : "") << "): " << key.description << "\n";
       }

@@ -5,6 +5,7 @@
 #include "berth/sdk/error.hpp"
 #include "config_validator.hpp"
 #include "core_schema.hpp"
+#include "plugin_call.hpp"
 
 namespace berth::core {
 
@@ -47,21 +48,19 @@ std::unique_ptr<Session> Session::open(const fs::path& config_file) {
                                                 info.concern + "': keep one");
     }
     exclusive_owner.emplace(info.concern, &active);
-    validate_table(*section.table, active.loaded->plugin->config_schema(), "plugin " + info.name);
+    const auto schema = call_plugin("plugin " + info.name + ": its config schema",
+                                    [&] { return active.loaded->plugin->config_schema(); });
+    validate_table(*section.table, schema, "plugin " + info.name);
   }
 
   for (const auto& active : session->plugins_) {
     const auto& name = active.loaded->info.name;
     session->pipeline_.set_current_plugin(name);
-    try {
+    // A copy of whatever it throws is made here: the original lives in the plugin's code,
+    // which is unloaded when the half-made session unwinds, before anyone reads the message.
+    call_plugin("plugin " + name, [&] {
       active.loaded->plugin->register_hooks(*active.section.table, session->pipeline_);
-    } catch (const sdk::ConfigError& error) {
-      // Rethrow a copy made here: the original lives in the plugin's code, which is
-      // unloaded when the half-made session unwinds, before anyone reads the message.
-      throw sdk::ConfigError("", error.what());
-    } catch (const std::exception& error) {
-      throw sdk::Error("plugin " + name + ": " + error.what());
-    }
+    });
   }
   return session;
 }

@@ -33,7 +33,7 @@ std::vector<sdk::ConfigKey> config_schema() {
   using sdk::ValueType;
   return {
       {"timeout", ValueType::integer,
-       "seconds the boot menu waits before the default entry (default 5; 0 boots at once, "
+       "seconds the boot menu waits before the default entry (default 1; 0 boots at once, "
        "-1 waits forever)"},
       {"cmdline", ValueType::string, "extra kernel parameters for every menu entry"},
       {"serial", ValueType::boolean,

@@ -10,7 +10,7 @@
 namespace berth::boot_grub2 {
 
 struct Settings {
-  std::int64_t timeout = 5;          // seconds the menu waits; 0 boots at once, -1 waits forever
+  std::int64_t timeout = 1;          // seconds the menu waits; 0 boots at once, -1 waits forever
   std::vector<std::string> cmdline;  // extra kernel parameters, split the way the kernel does
   bool serial = true;                // GRUB and the kernel talk to the screen and to ttyS0
   std::string volume_id = "BERTH";   // ISO 9660 volume id (the medium's label)

@@ -7,6 +7,7 @@
 #include "berth/sdk/error.hpp"
 #include "group_file.hpp"
 #include "target_files.hpp"
+#include "unused_programs.hpp"
 
 namespace berth::engine_docker {
 
@@ -102,6 +103,13 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
   write_in_root(root, "/etc/docker/daemon.json", daemon_json(settings).dump(2) + "\n");
   install_alternatives(ctx);
   install_docker_group(ctx);
+
+  const auto programs = unused_programs(settings.userland_proxy);
+  const Removed removed = remove_unused_programs(root, programs);
+  for (const auto& program : programs)
+    ctx.debug("not shipped: " + program.path + " (" + program.why + ")");
+  ctx.report_removed("engine-docker: programs Docker never runs (ctr, v1 shims, docker-proxy)",
+                     removed.files, removed.bytes);
 }
 
 }  // namespace berth::engine_docker

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "early_hook_prelude.hpp"
 #include "shell_runner.hpp"
 #include "test_support.hpp"
 
@@ -37,22 +38,7 @@ std::string read_file(const fs::path& path) {
 // The parts of /init the hook uses, as stubs. Devices: $FAKE_DEVICES lines of
 // "DEVICE TYPE UUID"; the files on DEVICE are those of $WORK/fs/NAME, which the fake
 // mount copies in. Every mount, umount and losetup call is logged in $WORK/log.
-constexpr const char* kInitStubs = R"sh(
-set -u
-BERTH_RUN=$WORK/run
-mkdir -p "$BERTH_RUN"
-berth_msg() { echo "msg: $*"; }
-berth_log() { echo "log: $*"; }
-berth_warn() { echo "warn: $*"; }
-berth_record() { :; }
-berth_coldplug() { :; }
-usleep() { :; }
-modprobe() { :; }
-berth_param() {
-  eval "_v=\${PARAM_$1-__unset__}"
-  [ "$_v" != __unset__ ] || return 1
-  echo "$_v"
-}
+const std::string kInitStubs = test::early_hook_prelude() + R"sh(
 berth_base_exec() {
   [ "$1" = blkid ] || return 127
   shift

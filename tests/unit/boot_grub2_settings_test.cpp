@@ -34,7 +34,7 @@ std::string error_of(const ConfigTable& t) {
 
 TEST(BootSettings, Defaults) {
   const Settings settings = read_settings(table());
-  EXPECT_EQ(settings.timeout, 5);
+  EXPECT_EQ(settings.timeout, 1);
   EXPECT_TRUE(settings.cmdline.empty());
   EXPECT_TRUE(settings.serial);
   EXPECT_EQ(settings.volume_id, "BERTH");

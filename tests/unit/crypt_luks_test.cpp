@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "berth/sdk/error.hpp"
+#include "early_hook_prelude.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
 #include "test_support.hpp"
@@ -156,22 +157,7 @@ std::vector<std::string> limited_shell(const std::string& shell) {
 // cryptsetup opens with $FAKE_PASSPHRASE only (exact bytes), or fails with
 // $FAKE_CRYPT_STATUS; every call and every mount lands in $WORK/calls. mount finds the
 // files of $WORK/stick on $FAKE_KEY_DEV.
-constexpr const char* kInitStubs = R"(
-set -u
-BERTH_RUN=$WORK/run
-mkdir -p "$BERTH_RUN"
-berth_msg() { echo "msg: $*"; }
-berth_log() { echo "log: $*"; }
-berth_warn() { echo "warn: $*"; }
-berth_record() { :; }
-berth_coldplug() { :; }
-usleep() { :; }
-modprobe() { :; }
-berth_param() {
-  eval "_v=\${PARAM_$1-__unset__}"
-  [ "$_v" != __unset__ ] || return 1
-  echo "$_v"
-}
+const std::string kInitStubs = test::early_hook_prelude() + R"(
 mount() {
   echo "mount $*" >>"$WORK/calls"
   [ "$1" != -t ] || shift 2
@@ -595,6 +581,23 @@ TEST_P(LuksLibrary, FormatsLuks2WithArgon2idAndTheLabel) {
             "luksFormat --batch-mode --type luks2 --pbkdf argon2id --label "
             "BERTH-INSTALLING --key-file " +
                 key_ + " " + image_ + " udev=1\n");
+}
+
+TEST_P(LuksLibrary, TheTestsCheapKeyCostIsTheLowestArgon2idAndNothingElseIsTaken) {
+  const auto cheap =
+      library("luks_format \"$1\" \"$2\" BERTH-DATA && luks_add_key \"$1\" \"$2\" \"$2\"",
+              {image_, key_}, {"BERTH_TEST_LUKS_COST=cheap"});
+  EXPECT_EQ(cheap.status, 0) << cheap.err;
+  const std::string cost =
+      "--pbkdf argon2id --pbkdf-memory 32768 --pbkdf-parallel 1 --pbkdf-force-iterations 4";
+  EXPECT_EQ(calls(), "luksFormat --batch-mode --type luks2 " + cost +
+                         " --label BERTH-DATA --key-file " + key_ + " " + image_ + " udev=1\n" +
+                         "luksAddKey --batch-mode " + cost + " --key-file " + key_ + " " + image_ +
+                         " " + key_ + " udev=1\n");
+  const auto other = library("luks_format \"$1\" \"$2\" BERTH-DATA", {image_, key_},
+                             {"BERTH_TEST_LUKS_COST=--pbkdf-memory 1"});
+  EXPECT_EQ(other.status, 1);
+  EXPECT_EQ(other.err, "berth: BERTH_TEST_LUKS_COST=--pbkdf-memory 1 is not 'cheap'\n");
 }
 
 TEST_P(LuksLibrary, AddsAKeyOpensClosesAndRelabels) {

@@ -3,6 +3,7 @@ set(engine_docker_dir ${PROJECT_SOURCE_DIR}/plugins/engine-docker)
 berth_unit_test(engine_docker_test
   SOURCES engine_docker_test.cpp engine_docker_status_test.cpp engine_docker_supervise_test.cpp
           ${engine_docker_dir}/daemon_config.cpp ${engine_docker_dir}/alternatives.cpp
-          ${engine_docker_dir}/group_file.cpp
+          ${engine_docker_dir}/group_file.cpp ${engine_docker_dir}/unused_programs.cpp
+          ${engine_docker_dir}/target_files.cpp
   INCLUDES ${engine_docker_dir}
   LIBS nlohmann_json::nlohmann_json)

@@ -40,6 +40,7 @@ class DockerSupervise : public ::testing::TestWithParam<std::string> {
            ": >\"$BERTH_TEST_ROOT/run/docker/containerd/containerd.sock\"\n"
            "sleep 0.5\n"
            ": >\"$BERTH_TEST_ROOT/api-up\"\n"
+           "api_socket\n"
            "i=0\n"
            "while [ ! -e \"$BERTH_TEST_ROOT/run/berth/docker.ready\" ] && [ $i -lt 100 ]; do\n"
            "  sleep 0.1; i=$((i + 1))\n"
@@ -48,9 +49,16 @@ class DockerSupervise : public ::testing::TestWithParam<std::string> {
            "exit 7\n");
     script("bin/docker",
            "[ \"$1 $2 $3\" = 'info --format {{.ServerVersion}}' ] || exit 64\n"
+           "echo call >>\"$BERTH_TEST_ROOT/docker-calls\"\n"
            "[ -e \"$BERTH_TEST_ROOT/api-up\" ] || exit 1\n"
            "echo 27.5.1\n");
     script("bin/usleep", "sleep \"$(awk -v us=\"$1\" 'BEGIN { print us / 1000000 }')\"\n");
+    // The API's unix socket, a real one (the supervisor asks the CLI only once it is there);
+    // perl-base is in every Debian system.
+    script(
+        "bin/api_socket",
+        "exec perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Type => SOCK_STREAM(), "
+        "Local => $ARGV[0], Listen => 1) or die \"$!\\n\"' \"$BERTH_TEST_ROOT/run/docker.sock\"\n");
   }
 
   void script(const std::string& name, const std::string& body) {
@@ -89,6 +97,9 @@ TEST_P(DockerSupervise, TimelineHasDockerdContainerdTheApiAndTheExit) {
   // The supervisor's own log says the same for people.
   EXPECT_NE(outcome.out.find("dockerd 27.5.1 is ready"), std::string::npos) << outcome.out;
   EXPECT_NE(outcome.out.find("stopped"), std::string::npos) << outcome.out;
+  // The CLI (a second of CPU on a slow machine) was started once, when the socket was there,
+  // not every second while dockerd came up.
+  EXPECT_EQ(read("docker-calls"), "call\n");
   // Gone with the dockerd that wrote it.
   EXPECT_FALSE(fs::exists(root_.path() / "run/berth/docker.ready"));
 }
@@ -96,7 +107,7 @@ TEST_P(DockerSupervise, TimelineHasDockerdContainerdTheApiAndTheExit) {
 TEST_P(DockerSupervise, WithoutAContainerdSocketTheRestIsStillLogged) {
   // A dockerd told to use a containerd elsewhere.
   script("bin/dockerd",
-         "sleep 0.3\n: >\"$BERTH_TEST_ROOT/api-up\"\n"
+         "sleep 0.3\n: >\"$BERTH_TEST_ROOT/api-up\"\napi_socket\n"
          "while [ ! -e \"$BERTH_TEST_ROOT/run/berth/docker.ready\" ]; do sleep 0.1; done\n"
          ": >\"$BERTH_TEST_ROOT/run/berth/docker.stop\"\n");
   const auto outcome = supervise();

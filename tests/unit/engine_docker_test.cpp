@@ -1,17 +1,21 @@
 // engine-docker: daemon.json from [engine], the iptables alternatives, the docker group.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <memory>
 
 #include "alternatives.hpp"
 #include "berth/sdk/error.hpp"
 #include "daemon_config.hpp"
 #include "group_file.hpp"
+#include "unused_programs.hpp"
 
 namespace berth::engine_docker {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 using sdk::ConfigTable;
 using sdk::ConfigValue;
 
@@ -105,6 +109,47 @@ TEST(EngineDockerAlternatives, NftVariantsOfAllFourTools) {
   EXPECT_EQ(find("iptables-save").target, "/usr/sbin/iptables-nft-save");
   EXPECT_EQ(find("ebtables-save").target, "/usr/sbin/ebtables-nft-save");
   EXPECT_FALSE(find("arptables").required);
+}
+
+// A rootfs with the packages' programs, as files of known sizes.
+class EngineDockerUnused : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("berth-engine-" + std::to_string(::getpid()));
+    for (const char* program :
+         {"usr/bin/ctr", "usr/bin/containerd", "usr/bin/containerd-shim",
+          "usr/bin/containerd-shim-runc-v1", "usr/bin/containerd-shim-runc-v2",
+          "usr/sbin/docker-proxy", "usr/sbin/dockerd"}) {
+      fs::create_directories((root_ / program).parent_path());
+      std::ofstream(root_ / program) << std::string(1000, 'x');
+    }
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  fs::path root_;
+};
+
+TEST_F(EngineDockerUnused, RemovesCtrTheV1ShimsAndTheProxyButNotWhatDockerRuns) {
+  const Removed removed = remove_unused_programs(root_, unused_programs(false));
+  EXPECT_EQ(removed.files, 4u);
+  EXPECT_EQ(removed.bytes, 4000u);
+  for (const char* gone : {"usr/bin/ctr", "usr/bin/containerd-shim",
+                           "usr/bin/containerd-shim-runc-v1", "usr/sbin/docker-proxy"}) {
+    EXPECT_FALSE(fs::exists(root_ / gone)) << gone;
+  }
+  for (const char* kept :
+       {"usr/bin/containerd", "usr/bin/containerd-shim-runc-v2", "usr/sbin/dockerd"}) {
+    EXPECT_TRUE(fs::exists(root_ / kept)) << kept;
+  }
+  // A second run finds nothing more.
+  EXPECT_EQ(remove_unused_programs(root_, unused_programs(false)).files, 0u);
+}
+
+TEST_F(EngineDockerUnused, TheUserlandProxyKeepsDockerProxyAndALinkIsNotTheBinary) {
+  fs::remove(root_ / "usr/bin/ctr");
+  fs::create_symlink("containerd", root_ / "usr/bin/ctr");
+  EXPECT_EQ(remove_unused_programs(root_, unused_programs(true)).files, 2u);
+  EXPECT_TRUE(fs::exists(root_ / "usr/sbin/docker-proxy"));
+  EXPECT_TRUE(fs::is_symlink(root_ / "usr/bin/ctr"));
 }
 
 TEST(EngineDockerGroup, FindsAndAddsGroups) {

@@ -179,6 +179,78 @@ TEST_P(FsSquashfsCmdline, LeavesTheCallersVariablesAlone) {
 INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsCmdline, ::testing::Values("busybox", "dash"),
                          [](const auto& param_info) { return param_info.param; });
 
+// berth_wait_for (early.sh) with the machine's clock and devices replaced: every usleep moves
+// a fake clock, and a try costs $TRY_TENTHS of it (the slow blkid of an emulated machine).
+class FsSquashfsWait : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    shell_ = shell(GetParam());
+    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+  }
+
+  Outcome wait(const std::string& script) {
+    auto argv = shell_;
+    argv.insert(argv.end(),
+                {"-c",
+                 // The clock and the count of tries live in files: a try runs in a
+                 // subshell, as the real blkid does in a process of its own.
+                 "set -u; . \"$1\"\n"
+                 "t=$(mktemp -d); echo 0 >$t/now; echo 0 >$t/tries; devices=3\n"
+                 "tick() { echo $(($(cat $t/now) + $1)) >$t/now; }\n"
+                 "usleep() { tick $(($1 / 100000)); }\n"
+                 "berth_uptime_tenths() { cat $t/now; }\n"
+                 "berth_device_count() { echo \"$devices\"; }\n"
+                 "berth_msg() { echo \"msg: $*\"; }\n"
+                 "berth_coldplug() { echo coldplug; }\n"
+                 // A try: the clock moves by TRY_TENTHS; prints found on try FOUND_AT.
+                 "look() { tries=$(($(cat $t/tries) + 1)); echo $tries >$t/tries; "
+                 "tick ${TRY_TENTHS:-0}; [ \"$tries\" = \"${FOUND_AT:-0}\" ] && echo /dev/found; "
+                 "return 0; }\n"
+                 "tries() { cat $t/tries; }\n" +
+                     script,
+                 "sh", (kInitramfsFiles / "usr/lib/berth/early.sh").string()});
+    return run(argv);
+  }
+
+  std::vector<std::string> shell_;
+};
+
+TEST_P(FsSquashfsWait, TheLimitIsTheClocksNotACountOfTries) {
+  // Tries of 1 s each against a 2 s limit: two tries (at 0 and 1.2 s; the second ends past
+  // the limit), not the ten that counting pauses would make.
+  setenv("TRY_TENTHS", "10", 1);
+  const auto slow = wait(
+      "berth_wait_for 2 'waiting for it' look; echo \"status=$? tries=$(tries) "
+      "found=[$BERTH_FOUND]\"");
+  unsetenv("TRY_TENTHS");
+  EXPECT_EQ(slow.output, "msg: waiting for it\nstatus=1 tries=2 found=[]\n");
+  // Instant tries: 2 s of 0.25 s pauses (counted in whole tenths: 0.2 s).
+  const auto fast = wait("berth_wait_for 2 '' look; echo \"status=$? tries=$(tries)\"");
+  EXPECT_EQ(fast.output, "status=1 tries=11\n");
+}
+
+TEST_P(FsSquashfsWait, StopsAtTheFirstFindAndZeroMeansOneLook) {
+  setenv("FOUND_AT", "3", 1);
+  const auto found = wait(
+      "berth_wait_for 10 'waiting' look; echo \"status=$? tries=$(tries) found=[$BERTH_FOUND]\"");
+  EXPECT_EQ(found.output, "msg: waiting\nstatus=0 tries=3 found=[/dev/found]\n");
+  setenv("FOUND_AT", "2", 1);
+  const auto once = wait("berth_wait_for 0 'waiting' look; echo \"status=$? tries=$(tries)\"");
+  unsetenv("FOUND_AT");
+  EXPECT_EQ(once.output, "status=1 tries=1\n");
+}
+
+TEST_P(FsSquashfsWait, LoadsDriversOnlyWhenDevicesAppeared) {
+  // A USB controller's devices show up after the second try: one coldplug, not one per pause.
+  const auto out = wait(
+      "look2() { look; }\nberth_device_count() { [ \"$(tries)\" -lt 2 ] && echo 3 || echo 5; }\n"
+      "berth_wait_for 1 '' look2; echo \"status=$? tries=$(tries)\"");
+  EXPECT_EQ(out.output, "coldplug\nstatus=1 tries=6\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsWait, ::testing::Values("busybox", "dash"),
+                         [](const auto& param_info) { return param_info.param; });
+
 class FsSquashfsScripts : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FsSquashfsScripts, ParsesUnderEveryShell) {
@@ -199,10 +271,13 @@ TEST_P(FsSquashfsScripts, IsShellcheckClean) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, FsSquashfsScripts,
-                         ::testing::Values("init", "usr/lib/berth/cmdline.sh"),
+                         ::testing::Values("init", "usr/lib/berth/cmdline.sh",
+                                           "usr/lib/berth/early.sh"),
                          [](const auto& param_info) {
-                           return param_info.param == "init" ? std::string("init")
-                                                             : std::string("cmdline_sh");
+                           const std::string file = param_info.param;
+                           const std::string name = file.substr(file.rfind('/') + 1);
+                           return name.substr(0, name.find('.')) +
+                                  (name.find('.') == std::string::npos ? "" : "_sh");
                          });
 
 TEST(FsSquashfsInit, IsExecutableAndStartsWithBinSh) {

@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "early_hook_prelude.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
 #include "test_support.hpp"
@@ -30,25 +31,11 @@ std::string read_file(const fs::path& file) {
 
 // The parts of /init the hook uses, as stubs. Devices: $FAKE_DEVICES lines of
 // "DEVICE TYPE LABEL"; e2fsck exits with $FAKE_FSCK; mount records its arguments.
-constexpr const char* kInitStubs = R"(
-set -u
-BERTH_RUN=$WORK/run
-mkdir -p "$BERTH_RUN"
+const std::string kInitStubs = test::early_hook_prelude() + R"(
 [ -z "${FAKE_CRYPT_ENV:-}" ] || echo "$FAKE_CRYPT_ENV" >"$BERTH_RUN/crypt.env"
 BERTH_UPPER=
 BERTH_UPPER_FSTYPE=
 BERTH_UPPER_OPTIONS=rw,noatime
-berth_msg() { echo "msg: $*"; }
-berth_log() { echo "log: $*"; }
-berth_warn() { echo "warn: $*"; }
-berth_record() { :; }
-berth_coldplug() { :; }
-usleep() { :; }
-berth_param() {
-  eval "_v=\${PARAM_$1-__unset__}"
-  [ "$_v" != __unset__ ] || return 1
-  echo "$_v"
-}
 mount() { echo "mount $*" >>"$WORK/mounts"; }
 berth_base_exec() {
   [ "$1" = -t ] && shift 2

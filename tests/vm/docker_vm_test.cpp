@@ -40,7 +40,9 @@ std::string web_server(const std::string& text) {
          " >/var/www/index.html && exec httpd -f -p 80 -h /var/www'";
 }
 
-TEST_F(DirectKernel, PublishedPortsAndUserNetworks) {
+// One boot for the checks that cannot disturb each other: published ports, user networks,
+// then dockerd killed and back, then a clean poweroff.
+TEST_F(DirectKernel, PublishedPortsUserNetworksSupervisionAndPoweroff) {
   GuestOptions options = berth_guest_with_image(BootMode::DirectKernel);
   const std::uint16_t host_port = free_local_port();
   options.forwards.push_back({host_port, 8080});
@@ -73,12 +75,9 @@ TEST_F(DirectKernel, PublishedPortsAndUserNetworks) {
       2000ms, 120s);
   EXPECT_TRUE(peer.ok() && peer.output.find("hello-from-srv\n") != std::string::npos)
       << "exited " << peer.status << ": " << peer.output;
-}
 
-TEST_F(DirectKernel, DockerdComesBackAfterKillAndPoweroffIsClean) {
-  QemuGuest guest(berth_guest_with_image(BootMode::DirectKernel));
-  guest.wait_for_shell();
-  wait_for_docker(guest);
+  // Supervision, on the same guest (nothing above depends on the dockerd it kills): a
+  // killed dockerd comes back, containers run again, and poweroff ends qemu.
   const std::string old_pid = guest.check("pidof dockerd").output;
   guest.check("kill -9 $(pidof dockerd)");
   // Supervised: a new dockerd answers within a bounded time.

@@ -1,5 +1,6 @@
 // One source, several test plugins: the TEST_* define picks what each one gets wrong.
 #include <fstream>
+#include <stdexcept>
 
 #include "berth/sdk.hpp"
 
@@ -16,15 +17,20 @@ class TestPlugin : public berth::sdk::Plugin {
   }
   std::vector<berth::sdk::ConfigKey> config_schema() const override {
     using berth::sdk::ValueType;
-    return {{"message", ValueType::string, "what to write"},
-            {"count", ValueType::integer, "how often"},
-            {"fail", ValueType::boolean, "throw from the hook"},
-            {"extra", ValueType::table, "free-form"},
-            {"items",
-             ValueType::table_array,
-             "structured",
-             false,
-             {{"name", ValueType::string, "", true}}}};
+#if defined(TEST_bad_schema)
+    throw std::runtime_error("schema exploded");
+#endif
+    return {
+        {"message", ValueType::string, "what to write"},
+        {"count", ValueType::integer, "how often"},
+        {"fail", ValueType::boolean, "throw from the hook"},
+        {"throw_int", ValueType::boolean, "throw an int (no std::exception) from register_hooks"},
+        {"extra", ValueType::table, "free-form"},
+        {"items",
+         ValueType::table_array,
+         "structured",
+         false,
+         {{"name", ValueType::string, "", true}}}};
   }
   void register_hooks(const berth::sdk::ConfigTable& config,
                       berth::sdk::HookRegistry& hooks) override {
@@ -32,6 +38,7 @@ class TestPlugin : public berth::sdk::Plugin {
     const bool fail = config.get_bool("fail", false);
     // Thrown from plugin code: the core must still print it after unloading the plugin.
     if (config.get_int("count", 0) < 0) config.fail("count", "must not be negative");
+    if (config.get_bool("throw_int", false)) throw 42;
     hooks.add(berth::sdk::Stage::customize, 50, "marker",
               [message, fail](berth::sdk::BuildContext& ctx) {
                 if (fail) throw berth::sdk::Error("asked to fail");

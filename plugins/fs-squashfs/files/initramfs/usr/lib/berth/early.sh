@@ -1,0 +1,187 @@
+# shellcheck shell=sh
+# /init's functions, in a library of their own: /init sources it, and so do the unit tests
+# of the early hooks, which then run this very code (see /init for the hooks' contract).
+# Sourced, never run. The variables named here are /init's (BERTH_LOG, BERTH_VERBOSE,
+# BERTH_ONFAIL, BERTH_BREAK, BERTH_RUN).
+
+# /run/berth/init.log keeps every message with the uptime for after boot (/run is moved
+# into the new root, so the log survives switch_root): the start of the boot timeline,
+# one "[UPTIME] init: MESSAGE" line each (the system's scripts add theirs through
+# /usr/lib/berth/boot-log.sh; `berth status --boot` shows it).
+berth_record() {
+  [ -n "$BERTH_LOG" ] || return 0
+  read -r _uptime _ 2>/dev/null </proc/uptime || _uptime='?'
+  echo "[$_uptime] init: $*" >>"$BERTH_LOG" 2>/dev/null
+  return 0
+}
+
+# On the console and in the log.
+berth_log() {
+  echo "berth: $*"
+  berth_record "$@"
+}
+
+# Progress: on the console unless the kernel was told `quiet`.
+berth_msg() {
+  [ "$BERTH_VERBOSE" = 0 ] || echo "berth: $*"
+  berth_record "$@"
+}
+
+berth_warn() {
+  berth_log "warning: $*"
+}
+
+# An interactive shell on the real console (ttyS0 or tty1, found by cttyhack) with job
+# control; plain sh on /dev/console when cttyhack is missing.
+berth_shell() {
+  if command -v cttyhack >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
+    setsid cttyhack sh -l
+  else
+    sh -l
+  fi
+}
+
+berth_fail() {
+  trap - EXIT
+  berth_log "$*"
+  if [ "$BERTH_ONFAIL" = reboot ]; then
+    # berth.onfail=reboot (the first boot after `berth upgrade`): nobody may be at the
+    # console; the boot loader then starts the version that worked before.
+    berth_log "restarting the machine in 10 s (berth.onfail=reboot)"
+    sleep 10
+    reboot -f
+  fi
+  berth_log "dropping to an emergency shell; 'reboot -f' restarts the machine"
+  while :; do
+    berth_shell
+    berth_log "the emergency shell exited; starting another one"
+  done
+}
+
+# Drop to a shell at a named point when berth.break asks for it, then carry on.
+berth_break() {
+  [ "$BERTH_BREAK" = "$1" ] || return 0
+  berth_log "berth.break=$1: starting a shell; exit it to continue booting"
+  berth_shell
+  return 0
+}
+
+# Drivers for the hardware present: every device's modalias through modprobe, which
+# loads what the initramfs has for it (the kernel plugin's early modules) and skips the
+# rest. Devices are found through their buses (a glob: much faster under emulation than
+# a find over /sys/devices), plus the CPU's features (for aesni_intel, say). Hooks
+# waiting for a device call it again: a USB stick only shows up once its controller's
+# driver is loaded.
+berth_coldplug() {
+  cat /sys/bus/*/devices/*/modalias /sys/devices/system/cpu/modalias 2>/dev/null |
+    sort -u | xargs modprobe -a -q 2>/dev/null
+  return 0
+}
+
+# berth_base_exec [-t SECONDS] PROGRAM [ARGS...]: run PROGRAM (a name looked up in the
+# base image's usr/sbin and usr/bin) from the mounted base image through the base image's
+# own dynamic loader and libraries, so the initramfs needs no copy of glibc. With -t the
+# program is killed after SECONDS (status 124 or 143, as timeout(1) gives).
+berth_base_exec() {
+  _limit=
+  if [ "$1" = -t ]; then
+    _limit=$2
+    shift 2
+  fi
+  _base=$BERTH_RUN/base
+  _program=
+  for _dir in usr/sbin usr/bin; do
+    if [ -f "$_base/$_dir/$1" ]; then
+      _program=$_base/$_dir/$1
+      break
+    fi
+  done
+  if [ -z "$_program" ]; then
+    berth_warn "the base image has no program $1"
+    return 127
+  fi
+  shift
+  _loader=
+  for _candidate in "$_base"/usr/lib64/ld-linux*.so.* "$_base"/usr/lib/ld-linux*.so.* \
+    "$_base"/usr/lib/*/ld-linux*.so.*; do
+    [ -f "$_candidate" ] && _loader=$_candidate && break
+  done
+  if [ -z "$_loader" ]; then
+    berth_warn "the base image has no dynamic loader (ld-linux*.so.*)"
+    return 127
+  fi
+  _libraries=
+  for _dir in "$_base"/usr/lib/*-linux-gnu* "$_base"/usr/lib; do
+    [ -d "$_dir" ] && _libraries=${_libraries:+$_libraries:}$_dir
+  done
+  if [ -n "$_limit" ]; then
+    timeout "$_limit" "$_loader" --library-path "$_libraries" "$_program" "$@"
+  else
+    "$_loader" --library-path "$_libraries" "$_program" "$@"
+  fi
+}
+
+# berth_mount_base IMAGE: mount the base image read-only at /run/berth/base.
+berth_mount_base() {
+  berth_msg "mounting the base image $1"
+  if [ ! -f "$1" ]; then
+    berth_fail "cannot mount base image $1: no such file"
+  fi
+  # Mounted where it lies: the initramfs is already in RAM, a copy would hold it twice.
+  if ! mount -t squashfs -o loop,ro "$1" "$BERTH_RUN/base"; then
+    if berth_fs_missing squashfs; then
+      berth_fail "cannot mount base image $1: squashfs module missing"
+    elif [ ! -e /dev/loop-control ] && [ ! -e /dev/loop0 ]; then
+      berth_fail "cannot mount base image $1: loop module missing"
+    fi
+    berth_fail "cannot mount base image $1 (corrupt image or unsupported compression?)"
+  fi
+}
+
+# One clear line for a failed mount, from what the kernel says it supports.
+berth_fs_missing() {
+  grep -qw "$1" /proc/filesystems 2>/dev/null && return 1
+  return 0
+}
+
+# berth_uptime_tenths: tenths of a second since the kernel started.
+berth_uptime_tenths() {
+  read -r _berth_up _ </proc/uptime || return 1
+  _berth_tenth=${_berth_up#*.}
+  echo $((${_berth_up%.*} * 10 + ${_berth_tenth%"${_berth_tenth#?}"}))
+}
+
+# berth_device_count: how many devices the buses list (cheap: one glob).
+berth_device_count() {
+  set -- /sys/bus/*/devices/*
+  echo $#
+}
+
+# berth_wait_for SECONDS MESSAGE COMMAND [ARGS...]: runs COMMAND until it prints something
+# (kept in BERTH_FOUND), trying again for up to SECONDS by the clock (0: one try); MESSAGE,
+# unless empty, is said once when it has to wait. Status 1 when nothing showed up.
+# The limit is the clock's, not a count of pauses: under emulation one try (blkid through
+# the base image) takes longer than the pause between tries. Drivers are loaded again only
+# when devices appeared (a USB disk shows up once its controller's driver is in, then
+# needs its own): a coldplug is a modprobe of every device, too slow for every pause.
+berth_wait_for() {
+  _berth_end=$(($(berth_uptime_tenths) + $1 * 10))
+  _berth_waiting=$2
+  shift 2
+  _berth_devices=$(berth_device_count)
+  while :; do
+    BERTH_FOUND=$("$@")
+    [ -z "$BERTH_FOUND" ] || return 0
+    [ "$(berth_uptime_tenths)" -lt "$_berth_end" ] || return 1
+    if [ -n "$_berth_waiting" ]; then
+      berth_msg "$_berth_waiting"
+      _berth_waiting=
+    fi
+    usleep 250000
+    _berth_now=$(berth_device_count)
+    if [ "$_berth_now" != "$_berth_devices" ]; then
+      _berth_devices=$_berth_now
+      berth_coldplug
+    fi
+  done
+}
