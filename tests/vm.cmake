@@ -29,6 +29,7 @@ set(_berth_vm ${CMAKE_CURRENT_LIST_DIR}/vm)
 add_library(berth_test_fixtures STATIC
   ${_berth_fixtures}/archive_builder.cpp
   ${_berth_fixtures}/compression.cpp
+  ${_berth_fixtures}/crafted_archives.cpp
   ${_berth_fixtures}/deb_reader.cpp
   ${_berth_fixtures}/docker_archive.cpp
   ${_berth_fixtures}/file_tree.cpp

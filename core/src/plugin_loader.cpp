@@ -1,6 +1,8 @@
 #include "plugin_loader.hpp"
 
+#include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -93,6 +95,18 @@ std::unique_ptr<LoadedPlugin> load_plugin_file(const fs::path& file) {
 
 std::unique_ptr<LoadedPlugin> load_plugin(const std::string& name,
                                           const std::vector<fs::path>& search_path) {
+  // The name comes from a config file and becomes part of a path that dlopen() runs code
+  // from: a / or .. could reach any shared object on the machine.
+  const bool plain = !name.empty() && name.size() <= 64 &&
+                     std::isalnum(static_cast<unsigned char>(name[0])) &&
+                     std::all_of(name.begin(), name.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+                     });
+  if (!plain) {
+    throw Error("plugin name '" + name +
+                "' is not a plugin name (letters, digits, - and _, starting with a letter or "
+                "digit)");
+  }
   for (const auto& dir : search_path) {
     const fs::path candidate = dir / (name + ".so");
     if (!fs::exists(candidate)) continue;

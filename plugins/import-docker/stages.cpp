@@ -47,12 +47,17 @@ void check_relative_images(sdk::BuildContext& ctx, const Settings& settings) {
 }
 
 void install_importer(sdk::BuildContext& ctx) {
-  const fs::path docker = ctx.rootfs() / "usr/bin/docker";
-  const auto status = fs::symlink_status(docker);
-  if (!fs::is_regular_file(status) && !fs::is_symlink(status)) {
-    throw sdk::Error(
-        "no /usr/bin/docker in the rootfs: the image importer runs the docker CLI; add "
-        "docker-cli to [bootstrap] packages");
+  // The importer's programs: the docker CLI, and jq, which reads what images say about
+  // themselves (OCI indexes, labels) instead of a shell script parsing it.
+  for (const auto& [program, package, why] :
+       {std::array<const char*, 3>{"docker", "docker-cli", "runs the docker CLI"},
+        std::array<const char*, 3>{"jq", "jq", "reads image labels and OCI indexes with jq"}}) {
+    const auto status = fs::symlink_status(ctx.rootfs() / "usr/bin" / program);
+    if (!fs::is_regular_file(status) && !fs::is_symlink(status)) {
+      throw sdk::Error(std::string("no /usr/bin/") + program +
+                       " in the rootfs: the image importer " + why + "; add " + package +
+                       " to [bootstrap] packages");
+    }
   }
   const fs::path source = ctx.data_dir() / "rootfs";
   if (fs::is_directory(source)) ctx.copy_tree(source, ctx.rootfs());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -23,9 +24,10 @@ using test::TempDir;
 const fs::path kLib = fs::path(BERTH_SOURCE_DIR) / "plugins/gui-xpra/files/rootfs/usr/lib/berth";
 
 // docker info: fails when $FAKE/down exists. docker images --filter label=...=MODE: prints
-// $FAKE/image-MODE. docker run: writes its arguments to $FAKE/run-NAME, and unless
-// $FAKE/never-ready exists plays the display: cookie and ready in the directory mounted at
-// /run/berth-gui. inspect/stop/rm/logs act on $FAKE/running-NAME.
+// $FAKE/image-MODE. docker image inspect [--format F] REF: $FAKE/id-<REF with / as _>. docker run:
+// writes its arguments to $FAKE/run-NAME, and unless $FAKE/never-ready exists plays the display:
+// cookie and ready in the directory mounted at /run/berth-gui. inspect/stop/rm/logs act on
+// $FAKE/running-NAME.
 constexpr const char* kFakeDocker = R"SH(#!/bin/sh
 set -u
 case $1 in
@@ -33,6 +35,10 @@ case $1 in
   images)
     mode=${3#label=io.berth.gui.display=}
     cat "$FAKE/image-$mode" 2>/dev/null || true
+    ;;
+  image)
+    eval "ref=\${$#}"
+    cat "$FAKE/id-$(echo "$ref" | tr / _)" 2>/dev/null
     ;;
   run)
     shift
@@ -80,7 +86,8 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     argv.insert(argv.end(), {"-c", script});
     const std::string root = dir_.path().string();
     return test::run_script(argv, {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
-                                   "GUI_RUN=" + root + "/gui", "BERTH_LIB=" + kLib.string()});
+                                   "GUI_RUN=" + root + "/gui", "BERTH_LIB=" + kLib.string(),
+                                   "GUI_IMPORT_IMAGES=" + root + "/import-images"});
   }
 
   // `berth gui ARGUMENTS` under the shell of this test.
@@ -89,8 +96,16 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     return run(shell + " '" + (kLib / "commands/gui").string() + "' " + arguments);
   }
 
-  void image(const std::string& mode, const std::string& reference) {
-    dir_.write("fake/image-" + mode, reference + "\n");
+  // An image labelled for MODE's display, imported FROM with TRUST (import-docker's record).
+  void image(const std::string& mode, const std::string& reference,
+             const std::string& from = "the boot medium", const std::string& trust = "trusted") {
+    std::ofstream(dir_.path() / ("fake/image-" + mode), std::ios::app) << reference << "\n";
+    std::string key = reference;
+    std::replace(key.begin(), key.end(), '/', '_');
+    const std::string id = "sha256:" + std::string(64, key.size() % 2 ? 'a' : 'b') + key;
+    dir_.write("fake/id-" + key, id + "\n");
+    std::ofstream(dir_.path() / "import-images", std::ios::app)
+        << reference << '\t' << id << "\tx.tar\t" << from << "\tnow\t" << trust << '\n';
   }
 
   std::string file(const std::string& relative) {
@@ -221,6 +236,41 @@ TEST_P(GuiCommand, ADisplayThatNeverGetsReadyIsRemovedWithItsLastWords) {
       << r.err;
   EXPECT_FALSE(fs::exists(dir_.path() / "fake/running-berth-gui-xpra"));
   EXPECT_FALSE(fs::exists(dir_.path() / "gui/current.env"));
+}
+
+// A stick's image labelled for a display is listed first (newest) but never taken: the
+// display holds the password (xpra) or the whole machine (console).
+TEST_P(GuiCommand, OnlyTheMediumsDisplayImageIsTakenUnlessOneIsNamed) {
+  image("xpra", "evil/xpra:latest", "/dev/sdb1", "untrusted");
+  image("xpra", "berth/xpra:3.1");
+  const auto r = gui("start");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("berth gui: starting the xpra display :100 (berth/xpra:3.1)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(file("fake/run-berth-gui-xpra").find("\nberth/xpra:3.1\n"), std::string::npos);
+  ASSERT_EQ(gui("stop").status, 0);
+
+  // Named with --image, the user's choice runs.
+  const auto named = gui("start --image evil/xpra:latest");
+  ASSERT_EQ(named.status, 0) << named.err;
+  EXPECT_NE(named.out.find("starting the xpra display :100 (evil/xpra:latest)"), std::string::npos)
+      << named.out;
+  ASSERT_EQ(gui("stop").status, 0);
+  EXPECT_EQ(gui("start --image 'x;y'").err,
+            "berth gui: --image 'x;y' is not an image reference (see 'berth gui --help')\n");
+  EXPECT_EQ(gui("start --image example/none").err,
+            "berth gui: no image example/none ('docker images' lists them)\n");
+
+  // Only the stick's: none is taken, and the message says how to run it anyway.
+  fs::remove(dir_.path() / "import-images");
+  dir_.write("fake/image-console", "evil/console:latest\n");
+  const auto only = gui("start console");
+  EXPECT_EQ(only.status, 1);
+  EXPECT_EQ(only.err,
+            "berth gui: no image for the console display from the boot medium; "
+            "evil/console:latest did not come from it: 'berth gui start console --image REF' "
+            "runs one anyway\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, GuiCommand, ::testing::ValuesIn(test::available_shells()));

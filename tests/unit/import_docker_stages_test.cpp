@@ -184,9 +184,23 @@ TEST(ImportDockerStages, ImporterNeedsTheDockerCli) {
   }
 }
 
+TEST(ImportDockerStages, ImporterNeedsJq) {
+  FakeContext ctx;
+  test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");
+  try {
+    install_importer(ctx);
+    FAIL() << "a rootfs without jq was accepted";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "no /usr/bin/jq in the rootfs: the image importer reads image labels and OCI "
+              "indexes with jq; add jq to [bootstrap] packages");
+  }
+}
+
 TEST(ImportDockerStages, ImporterFilesGoIntoTheRootfsWithTheirModes) {
   FakeContext ctx;
   test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");
+  test::write_bytes(ctx.rootfs() / "usr/bin/jq", "ELF");
   test::write_bytes(ctx.data_dir() / "rootfs/usr/lib/berth/import.sh", "# library\n");
   const fs::path command = ctx.data_dir() / "rootfs/usr/lib/berth/commands/import";
   test::write_bytes(command, "#!/bin/sh\n");
@@ -204,6 +218,7 @@ TEST(ImportDockerStages, ShippedImporterFilesAllArrive) {
   // The plugin's real files/rootfs, whatever it holds by now.
   FakeContext ctx;
   test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");
+  test::write_bytes(ctx.rootfs() / "usr/bin/jq", "ELF");
   ctx.set_data_dir(fs::path(BERTH_SOURCE_DIR) / "plugins/import-docker/files");
   const fs::path shipped = ctx.data_dir() / "rootfs";
   install_importer(ctx);

@@ -244,7 +244,10 @@ TEST_P(PersistConf, ListsUsablePathsAndNamesTheBadLines) {
                                    "/var/lib/docker/volumes\n"
                                    "/etc/../root\n"
                                    "/srv/my data\n"
-                                   "/\n");
+                                   "/\n"
+                                   "/var\n"
+                                   "/var/lib/\n"
+                                   "/var/run/docker\n");
   std::vector<std::string> argv = test::shell_command(GetParam());
   argv.insert(argv.end(), {"-c", ". '" + kLibrary.string() + "' && persist_conf_paths \"$1\"", "sh",
                            conf.string()});
@@ -258,6 +261,13 @@ TEST_P(PersistConf, ListsUsablePathsAndNamesTheBadLines) {
             std::string::npos);
   EXPECT_NE(r.err.find(where + "8: not a plain path"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(where + "10: / cannot be persisted"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(where + "11: /var holds /var/lib/docker and /var/lib/berth"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(where + "12: /var/lib holds /var/lib/docker"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(where + "13: /var/run/docker is in /run, which cannot be persisted"),
+            std::string::npos)
+      << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, PersistConf, ::testing::ValuesIn(test::available_shells()));

@@ -68,6 +68,23 @@ TEST(PluginLoader, UnknownNameSaysWhereItLooked) {
   }
 }
 
+TEST(PluginLoader, ANameWithASlashOrDotsIsRefusedBeforeAnythingIsLoaded) {
+  // test_plugin_dir() holds test-good.so: reached through "..", it would load.
+  const std::string sneaky = "../" + test_plugin_dir().filename().string() + "/test-good";
+  for (const std::string& name : {sneaky, std::string("/tmp/x"), std::string(".hidden"),
+                                  std::string(""), std::string("a b")}) {
+    try {
+      load_plugin(name, {test_plugin_dir()});
+      FAIL() << name << " was loaded";
+    } catch (const sdk::Error& error) {
+      EXPECT_EQ(std::string(error.what()),
+                "plugin name '" + name +
+                    "' is not a plugin name (letters, digits, - and _, starting with a letter or "
+                    "digit)");
+    }
+  }
+}
+
 TEST(PluginLoader, SearchPathOrderConfigThenEnvThenExecutableThenInstallDir) {
   ::setenv("BERTH_PLUGIN_PATH", "/env/one:/env/two", 1);
   const auto path = plugin_search_path({"/from/config"});

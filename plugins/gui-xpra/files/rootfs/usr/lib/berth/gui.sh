@@ -18,6 +18,8 @@ GUI_RUN=${GUI_RUN:-/run/berth/gui}
 # shellcheck disable=SC2034 # for the scripts that source this file
 GUI_MODES="xpra xephyr console"
 GUI_CONTAINER_PREFIX=berth-gui-
+# import-docker's record of imported images: REF, ID, archive, FROM, date, TRUST.
+GUI_IMPORT_IMAGES=${GUI_IMPORT_IMAGES:-/var/lib/berth/import/images}
 
 gui_say() {
   echo "berth gui: $*"
@@ -48,10 +50,27 @@ gui_running() {
   [ "$(docker inspect -f '{{.State.Running}}' "$GUI_CONTAINER_PREFIX$1" 2>/dev/null)" = true ]
 }
 
-# gui_image MODE: the newest image labelled io.berth.gui.display=MODE, empty when none.
-gui_image() {
+# gui_labelled MODE: the images labelled io.berth.gui.display=MODE, newest first.
+gui_labelled() {
   docker images --filter "label=io.berth.gui.display=$1" --format '{{.Repository}}:{{.Tag}}' |
-    grep -v '<none>' | head -n 1
+    grep -v '<none>'
+}
+
+# gui_image MODE: the newest image for MODE's display that the build put on the medium:
+# labelled for MODE and imported, under the id it has now, from the boot medium (or the
+# data volume, where `berth install` copies the medium's images), trusted. Empty when none:
+# an image from a stick never becomes a display by its label (a display is privileged, or
+# holds the password), only when named with --image.
+gui_image() {
+  gui_labelled "$1" | while IFS= read -r _g_ref; do
+    _g_id=$(docker image inspect --format '{{.Id}}' "$_g_ref" 2>/dev/null) || continue
+    if awk -F '\t' -v r="$_g_ref" -v id="$_g_id" '$1 == r && $2 == id && $6 == "trusted" &&
+        ($4 == "the boot medium" || $4 == "the data volume") { found = 1 }
+        END { exit !found }' "$GUI_IMPORT_IMAGES" 2>/dev/null; then
+      echo "$_g_ref"
+      break
+    fi
+  done
 }
 
 # gui_address: the machine's first IPv4 address on a non-loopback interface, for URLs.

@@ -59,8 +59,9 @@ persist_record() {
 
 # persist_conf_paths FILE: the absolute paths FILE lists, one a line ('#' starts a
 # comment, blank lines are skipped). A line that is not a usable path is reported on
-# stderr as FILE:LINE and skipped: the API filesystems, /run, /tmp, the paths Berth
-# persists anyway, and anything with .. or a relative path.
+# stderr as FILE:LINE and skipped: the API filesystems, /run (and /var/run, /var/lock),
+# /tmp, the paths Berth persists anyway and their parents /var and /var/lib, and anything
+# with .. or a relative path.
 persist_conf_paths() {
   [ -r "$1" ] || return 0
   _p_line=0
@@ -87,6 +88,10 @@ persist_conf_paths() {
       /var/lib/berth | /var/lib/berth/* | /var/lib/docker | /var/lib/docker/* | /home | /home/* | /root | /root/*)
         _p_why="$_p_entry is persisted anyway"
         ;;
+      # Links into /run, and the parents of what is persisted anyway (a second copy of
+      # Docker's state, bound over the first).
+      /var/run | /var/run/* | /var/lock | /var/lock/*) _p_why="$_p_entry is in /run, which cannot be persisted" ;;
+      /var | /var/lib) _p_why="$_p_entry holds /var/lib/docker and /var/lib/berth, persisted on their own; name a path below it" ;;
     esac
     if [ -n "$_p_why" ]; then
       echo "berth: $1:$_p_line: $_p_why; skipped" >&2
