@@ -157,6 +157,16 @@ TEST(BenchInitLog, StepsLastUntilTheirEndOrTheirSourcesNextLine) {
   EXPECT_DOUBLE_EQ(steps[13].start, 24.9);
 }
 
+TEST(BenchInitLog, AStepThatComesAgainIsNumbered) {
+  const auto steps = guest_steps(parse_init_log(
+      "[1] docker: dockerd started (pid 5)\n[2] docker: dockerd exited (status 1)\n"
+      "[3] docker: dockerd started (pid 9)\n[4] docker: API answering (docker 1)\n"));
+  ASSERT_EQ(steps.size(), 5u);
+  EXPECT_EQ(steps[1].name, "docker: dockerd started");
+  EXPECT_EQ(steps[3].name, "docker: dockerd started #2");
+  EXPECT_DOUBLE_EQ(*steps[3].duration, 1);
+}
+
 TEST(BenchInitLog, AServiceWithoutAnEndHasNoDurationAndAClockGoingBackNone) {
   const auto steps =
       guest_steps(parse_init_log("[5] rc: start 10-a\n[4] docker: x\n[3] docker: y\n"));

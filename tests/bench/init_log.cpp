@@ -124,10 +124,13 @@ std::vector<Step> guest_steps(const InitLog& log) {
 
   std::vector<Step> steps;
   if (n > 0) steps.push_back({"kernel: start, unpacking the initramfs", 0, events.front().uptime});
+  std::map<std::string, int> seen;
   for (std::size_t k = 0; k < n; ++k) {
     if (hidden[k]) continue;
     std::string name = without_pid(events[k].source + ": " + events[k].event);
     if (failed[k]) name += " (failed)";
+    // A step that comes again (dockerd started a second time) gets a row of its own.
+    if (const int times = ++seen[name]; times > 1) name += " #" + std::to_string(times);
     // A clock that went backwards gives no duration rather than a negative one.
     std::optional<double> d = duration[k];
     if (d && *d < 0) d.reset();

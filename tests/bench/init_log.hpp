@@ -40,7 +40,7 @@ struct Step {
 // first line); a service lasts from "rc: start NAME" to "rc: NAME start done|failed" (marked
 // "(failed)"; the end line is no step of its own), /init's lines until the next init or rc
 // line, other sources' lines until their next line. A " (pid N)" is left out of the names so
-// that boots compare.
+// that boots compare; a name that comes again gets " #2", " #3"...
 std::vector<Step> guest_steps(const InitLog& log);
 
 }  // namespace berth::bench
