@@ -133,6 +133,19 @@ TEST_P(EarlyHook, AfterTheUnlockHookLookedForDisksOneLookIsEnough) {
   EXPECT_NE(alone.outcome.out.find("(looked for 2s)"), std::string::npos) << alone.outcome.out;
 }
 
+TEST_P(EarlyHook, BootedFromAUsbStickTheUnlockHooksWaitIsNotWaitedAgain) {
+  // A USB mass-storage interface (class 08), as when Berth booted from a stick.
+  TempDir root;
+  root.write("sys/bus/usb/devices/1-1:1.0/bInterfaceClass", "08\n");
+  const std::string usb = "BERTH_TEST_ROOT=" + root.path().string();
+  const auto after_unlock = run_hook(GetParam(), {usb, "FAKE_DEVICES=/dev/sda1 iso9660 BERTH",
+                                                  "FAKE_CRYPT_ENV=BERTH_CRYPT_STATE='none'"});
+  EXPECT_NE(after_unlock.outcome.out.find("(looked for 0s)"), std::string::npos)
+      << after_unlock.outcome.out;
+  const auto alone = run_hook(GetParam(), {usb, "FAKE_DEVICES=/dev/sda1 iso9660 BERTH"});
+  EXPECT_NE(alone.outcome.out.find("(looked for 10s)"), std::string::npos) << alone.outcome.out;
+}
+
 TEST_P(EarlyHook, InterruptedInstallIsReportedAndNeverMounted) {
   const auto r =
       run_hook(GetParam(), {"PARAM_wait=0", "FAKE_DEVICES=/dev/vda3 ext4 BERTH-INSTALLING"});
