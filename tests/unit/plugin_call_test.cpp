@@ -7,14 +7,9 @@
 #include <stdexcept>
 
 #include "berth/sdk/error.hpp"
-#include "session.hpp"
-#include "test_support.hpp"
 
 namespace berth::core {
 namespace {
-
-using test::TempDir;
-using test::test_plugin_dir;
 
 std::string message_of(const std::function<void()>& call) {
   try {
@@ -36,28 +31,6 @@ TEST(PluginCall, AnythingThrownBecomesOneLineNamingThePlugin) {
             "config: berth.toml:3: [kernel] bad value");
   EXPECT_EQ(message_of([] {}), "");
   EXPECT_EQ(call_plugin("x", [] { return 7; }), 7);
-}
-
-std::string session_error(const std::string& sections) {
-  TempDir dir;
-  const std::string text = "[berth]\nplugin_path = [\"" + test_plugin_dir().string() + "\"]\n" +
-                           test::kDebianSection + sections;
-  try {
-    Session::open(dir.write("s.toml", text));
-  } catch (const sdk::Error& error) {
-    return error.what();
-  }
-  return "";
-}
-
-TEST(PluginCall, ASchemaThatThrowsIsNamed) {
-  EXPECT_EQ(session_error("[t]\nplugin = \"test-bad-schema\"\n"),
-            "plugin test-bad-schema: its config schema: schema exploded");
-}
-
-TEST(PluginCall, AnIntThrownFromRegisterHooksIsAMessageNotAnAbort) {
-  EXPECT_EQ(session_error("[t]\nplugin = \"test-good\"\nthrow_int = true\n"),
-            "plugin test-good: threw something that is not a std::exception");
 }
 
 }  // namespace

@@ -149,5 +149,16 @@ TEST(Session, WrongTypeForPluginKey) {
       << error;
 }
 
+// Calls into the plugin go through call_plugin (plugin_call_test.cpp): a throw is a message.
+TEST(Session, ASchemaThatThrowsIsNamed) {
+  EXPECT_EQ(session_error("[t]\nplugin = \"test-bad-schema\"\n"),
+            "plugin test-bad-schema: its config schema: schema exploded");
+}
+
+TEST(Session, AnIntThrownFromRegisterHooksIsAMessageNotAnAbort) {
+  EXPECT_EQ(session_error("[t]\nplugin = \"test-good\"\nthrow_int = true\n"),
+            "plugin test-good: threw something that is not a std::exception");
+}
+
 }  // namespace
 }  // namespace berth::core
