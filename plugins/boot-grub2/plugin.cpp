@@ -25,7 +25,8 @@ class BootGrub2Plugin : public sdk::Plugin {
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
     // rc.d/12-medium and its helpers: the running system finds the medium again.
-    hooks.add(sdk::Stage::customize, sdk::order::kMain, "boot medium service", install_target_files);
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "boot medium service",
+              install_target_files);
     // An early-boot hook; at boot early.d/20-from runs before crypt-luks's and persist-disk's
     // (file names decide): they find the data file it attaches.
     hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "frugal install and ISO file early hook",

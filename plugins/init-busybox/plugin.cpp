@@ -28,13 +28,15 @@ class InitBusybox final : public sdk::Plugin {
 
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const init::Settings settings = init::read_settings(config);  // fails before any stage
-    hooks.add(sdk::Stage::customize, sdk::order::kInputs, "accounts", [settings](sdk::BuildContext& ctx) {
-      init::install_accounts(ctx, settings);
-      init::install_base_files(ctx);
-    });
+    hooks.add(sdk::Stage::customize, sdk::order::kInputs, "accounts",
+              [settings](sdk::BuildContext& ctx) {
+                init::install_accounts(ctx, settings);
+                init::install_base_files(ctx);
+              });
     hooks.add(sdk::Stage::customize, sdk::order::kMain, "system files",
               [settings](sdk::BuildContext& ctx) { init::install_system_files(ctx, settings); });
-    hooks.add(sdk::Stage::customize, sdk::order::kLast, "busybox applets", init::install_applet_links);
+    hooks.add(sdk::Stage::customize, sdk::order::kLast, "busybox applets",
+              init::install_applet_links);
   }
 };
 
