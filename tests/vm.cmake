@@ -25,6 +25,19 @@ set(BERTH_VM_LOG_DIR ${PROJECT_BINARY_DIR}/vm-logs)
 set(_berth_fixtures ${CMAKE_CURRENT_LIST_DIR}/fixtures)
 set(_berth_vm ${CMAKE_CURRENT_LIST_DIR}/vm)
 
+# berth_vm_env(<target> <log dir>): test_env.cpp with this checkout's default directories.
+# Only this object carries absolute paths, so a clone elsewhere reuses the others from ccache.
+function(berth_vm_env target log_dir)
+  add_library(${target}_env STATIC ${_berth_vm}/test_env.cpp)
+  target_link_libraries(${target}_env PUBLIC berth_vm_harness GTest::gtest)
+  target_compile_definitions(${target}_env PRIVATE
+    BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"
+    BERTH_TEST_GUI_OUT_DEFAULT="${BERTH_TEST_GUI_OUT_DIR}"
+    BERTH_VM_FIXTURES_DEFAULT="${BERTH_VM_FIXTURE_DIR}"
+    BERTH_VM_LOGS_DEFAULT="${log_dir}")
+  target_link_libraries(${target} PRIVATE ${target}_env)
+endfunction()
+
 # --- test fixtures ---------------------------------------------------------------------------
 add_library(berth_test_fixtures STATIC
   ${_berth_fixtures}/archive_builder.cpp
@@ -97,8 +110,7 @@ set_tests_properties(berth_gui_tools_test PROPERTIES LABELS unit TIMEOUT 120)
 
 # --- VM tests --------------------------------------------------------------------------------
 add_executable(berth_vm_test
-  ${_berth_vm}/test_env.cpp
-  ${_berth_vm}/docker_checks.cpp
+    ${_berth_vm}/docker_checks.cpp
   ${_berth_vm}/harness_vm_test.cpp
   ${_berth_vm}/boot_vm_test.cpp
   ${_berth_vm}/docker_vm_test.cpp
@@ -108,11 +120,7 @@ add_executable(berth_vm_test
   ${_berth_vm}/frugal_vm_test.cpp
   ${_berth_vm}/gui_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
-target_compile_definitions(berth_vm_test PRIVATE
-  BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"
-  BERTH_TEST_GUI_OUT_DEFAULT="${BERTH_TEST_GUI_OUT_DIR}"
-  BERTH_VM_FIXTURES_DEFAULT="${BERTH_VM_FIXTURE_DIR}"
-  BERTH_VM_LOGS_DEFAULT="${BERTH_VM_LOG_DIR}")
+berth_vm_env(berth_vm_test ${BERTH_VM_LOG_DIR})
 # One ctest test per test case, each its own boot. TIMEOUT bounds one boot under TCG with
 # everything the case does. A guest has 2 vCPUs, but two TCG guests side by side on a 2-core
 # host finish well inside their waits, so each counts as one processor: `make test` runs two
@@ -127,11 +135,6 @@ gtest_discover_tests(berth_vm_test
 # guest crashes TCG causes now and then. Not a test: a measurement (BENCHMARKS.md).
 add_executable(berth-boot-loop
   ${_berth_vm}/boot_loop_main.cpp
-  ${_berth_vm}/test_env.cpp
-  ${_berth_vm}/docker_checks.cpp)
+    ${_berth_vm}/docker_checks.cpp)
 target_link_libraries(berth-boot-loop PRIVATE berth_vm_harness GTest::gtest)
-target_compile_definitions(berth-boot-loop PRIVATE
-  BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"
-  BERTH_TEST_GUI_OUT_DEFAULT="${BERTH_TEST_GUI_OUT_DIR}"
-  BERTH_VM_FIXTURES_DEFAULT="${BERTH_VM_FIXTURE_DIR}"
-  BERTH_VM_LOGS_DEFAULT="${BERTH_VM_LOG_DIR}/boot-loop")
+berth_vm_env(berth-boot-loop ${BERTH_VM_LOG_DIR}/boot-loop)

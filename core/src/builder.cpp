@@ -54,9 +54,31 @@ void reset_dir(const fs::path& dir) {
   fs::create_directories(dir);
 }
 
+// "plugin NAME VERSION SHA256 FILE TOOLCHAIN" for each plugin of the build: which code made
+// the image, so two builds' manifests tell whether a plugin changed.
+std::string plugin_records(const BuildState& state, const Session& session) {
+  std::vector<std::string> argv = {"sha256sum", "--"};
+  for (const auto& active : session.plugins()) argv.push_back(active.loaded->file.string());
+  ProcessRequest request{argv, state.dirs.work, build_environment(state.source_date_epoch), true};
+  const auto result = run_process(request, [](const std::string&) {});
+  if (result.exit_code != 0) throw sdk::Error("sha256sum of the plugins failed");
+  std::string records;
+  std::size_t line_start = 0;
+  for (const auto& active : session.plugins()) {
+    const std::string hash = result.output.substr(line_start, 64);
+    line_start = result.output.find('\n', line_start) + 1;
+    const auto& info = active.loaded->info;
+    records += "plugin " + info.name + " " + info.version + " " + hash + " " +
+               active.loaded->file.string() + " " + active.loaded->toolchain.text + "\n";
+  }
+  return records;
+}
+
 void finalize(BuildState& state, const Session& session) {
   const fs::path& out = state.dirs.staging;
-  write_text(out / "manifest.txt", state.report.manifest());
+  write_text(out / "manifest.txt", "# Debian packages: NAME VERSION\n" + state.report.manifest() +
+                                       "# plugins: plugin NAME VERSION SHA256 FILE TOOLCHAIN\n" +
+                                       plugin_records(state, session));
   std::map<std::string, std::uint64_t> files;
   for (const auto& entry : fs::directory_iterator(out)) {
     if (entry.is_regular_file()) files[entry.path().filename().string()] = entry.file_size();

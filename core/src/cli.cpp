@@ -38,6 +38,12 @@ po::options_description config_option() {
   return options;
 }
 
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string joined;
+  for (const auto& item : items) joined += (joined.empty() ? "" : separator) + item;
+  return joined;
+}
+
 po::variables_map parse(const std::vector<std::string>& args,
                         const po::options_description& options) {
   po::variables_map vm;
@@ -89,6 +95,11 @@ int cmd_plan(const std::vector<std::string>& args) {
     const auto& info = active.loaded->info;
     std::cout << "  [" << active.section.name << "] " << info.name << " " << info.version << " ("
               << info.concern << ")  " << active.loaded->file.string() << "\n";
+    for (const auto& concern : info.needs) {
+      const ActivePlugin* provider = session->serving(concern);
+      std::cout << "      needs " << concern << ": [" << provider->section.name << "] "
+                << provider->loaded->info.name << "\n";
+    }
   }
   std::cout << "\nstages\n";
   const auto hooks = session->pipeline().ordered();
@@ -125,15 +136,19 @@ int cmd_plugins(const std::vector<std::string>& args) {
   for (const auto& dir : search_path) std::cout << "  " << dir.string() << "\n";
   std::cout << "\n";
   int broken = 0;
-  for (const auto& file : discover_plugin_files(search_path)) {
+  for (const auto& found : discover_plugin_files(search_path)) {
     try {
-      const auto loaded = load_plugin_file(file);
+      const auto loaded = load_named_plugin_file(found.name, found.file);
       const auto& info = loaded->info;
       std::cout << info.name << " " << info.version << "\n"
-                << "  concern  " << info.concern << (info.exclusive ? " (exclusive)" : "") << "\n"
-                << "  abi      " << sdk::kAbiVersion << "\n"
-                << "  file     " << file.string() << "\n"
-                << "  about    " << info.description << "\n";
+                << "  concern  " << info.concern << (info.exclusive ? " (exclusive)" : "") << "\n";
+      if (!info.needs.empty()) std::cout << "  needs    " << join(info.needs, ", ") << "\n";
+      std::cout << "  abi      " << sdk::kAbiVersion << " (" << loaded->toolchain.text << ")\n"
+                << "  file     " << found.file.string() << "\n";
+      for (const auto& other : found.shadowed) {
+        std::cout << "  shadows  " << other.string() << " (never loaded: first on the path wins)\n";
+      }
+      std::cout << "  about    " << info.description << "\n";
       const auto schema = call_plugin("plugin " + info.name + ": its config schema",
                                       [&] { return loaded->plugin->config_schema(); });
       for (const auto& key : schema) {
@@ -141,7 +156,8 @@ int cmd_plugins(const std::vector<std::string>& args) {
                   << (key.required ? ", required" : "") << "): " << key.description << "\n";
       }
     } catch (const std::exception& error) {
-      std::cout << file.stem().string() << " (unusable)\n  error    " << error.what() << "\n";
+      std::cout << found.name << " (unusable)\n  file     " << found.file.string()
+                << "\n  error    " << error.what() << "\n";
       ++broken;
     }
   }

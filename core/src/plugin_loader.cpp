@@ -4,6 +4,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -24,6 +25,17 @@ bool looks_like_elf(const fs::path& file) {
   in.read(magic, sizeof magic);
   return in.gcount() == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
          magic[3] == 'F';
+}
+
+// The toolchain record is a C string in the plugin's data: bounded, because a library
+// that only pretends to be a plugin may put anything under that name.
+std::optional<PluginToolchain> read_toolchain(const boost::dll::shared_library& library) {
+  if (!library.has(sdk::kToolchainSymbol)) return std::nullopt;
+  const char& first = library.get<const char>(sdk::kToolchainSymbol);
+  constexpr std::size_t kMaxRecord = 256;
+  const std::size_t length = ::strnlen(&first, kMaxRecord);
+  if (length == kMaxRecord) return std::nullopt;
+  return parse_toolchain(std::string_view(&first, length));
 }
 
 }  // namespace
@@ -75,6 +87,15 @@ std::unique_ptr<LoadedPlugin> load_plugin_file(const fs::path& file) {
                 ", this berth uses ABI " + std::to_string(sdk::kAbiVersion) +
                 ": rebuild it against this SDK");
   }
+  const auto toolchain = read_toolchain(loaded->library);
+  if (!toolchain) {
+    throw Error("plugin " + shown + ": carries no toolchain record (" + sdk::kToolchainSymbol +
+                "): built with an SDK before 1.0, rebuild it against this SDK");
+  }
+  if (const auto mismatch = toolchain_mismatch(*toolchain, core_toolchain())) {
+    throw Error("plugin " + shown + ": " + *mismatch);
+  }
+  loaded->toolchain = *toolchain;
   if (!loaded->library.has(sdk::kFactorySymbol)) {
     throw Error("plugin " + shown + ": missing factory symbol " + sdk::kFactorySymbol);
   }
@@ -90,6 +111,22 @@ std::unique_ptr<LoadedPlugin> load_plugin_file(const fs::path& file) {
     throw Error("plugin " + shown + ": declares no name or no concern");
   }
   loaded->data_dir = file.parent_path() / loaded->info.name;
+  // Without its data a plugin would build an image that silently lacks its files.
+  if (loaded->toolchain.has_data && !fs::is_directory(loaded->data_dir)) {
+    throw Error("plugin " + shown + ": its data directory " + loaded->data_dir.string() +
+                " is missing (install the plugin with its files, or build it with "
+                "berth_add_plugin(... DATA <dir>), which links it beside the .so)");
+  }
+  return loaded;
+}
+
+std::unique_ptr<LoadedPlugin> load_named_plugin_file(const std::string& name,
+                                                     const fs::path& file) {
+  auto loaded = load_plugin_file(file);
+  if (loaded->info.name != name) {
+    throw Error("plugin " + file.string() + ": calls itself '" + loaded->info.name +
+                "', expected '" + name + "' (the name of its file)");
+  }
   return loaded;
 }
 
@@ -110,30 +147,31 @@ std::unique_ptr<LoadedPlugin> load_plugin(const std::string& name,
   for (const auto& dir : search_path) {
     const fs::path candidate = dir / (name + ".so");
     if (!fs::exists(candidate)) continue;
-    auto loaded = load_plugin_file(candidate);
-    if (loaded->info.name != name) {
-      throw Error("plugin " + candidate.string() + ": calls itself '" + loaded->info.name +
-                  "', expected '" + name + "'");
-    }
-    return loaded;
+    return load_named_plugin_file(name, candidate);
   }
   std::string looked;
   for (const auto& dir : search_path) looked += (looked.empty() ? "" : ", ") + dir.string();
   throw Error("plugin '" + name + "' not found (looked in: " + looked + ")");
 }
 
-std::vector<fs::path> discover_plugin_files(const std::vector<fs::path>& search_path) {
-  std::map<std::string, fs::path> by_name;  // sorted by name
+std::vector<PluginFiles> discover_plugin_files(const std::vector<fs::path>& search_path) {
+  std::map<std::string, PluginFiles> by_name;  // sorted by name
   for (const auto& dir : search_path) {
     std::error_code error;
+    std::vector<fs::path> in_dir;
     for (const auto& entry : fs::directory_iterator(dir, error)) {
-      if (entry.path().extension() != ".so") continue;
-      by_name.emplace(entry.path().stem().string(), entry.path());  // first wins
+      if (entry.path().extension() == ".so") in_dir.push_back(entry.path());
+    }
+    std::sort(in_dir.begin(), in_dir.end());  // directory order is the file system's
+    for (const auto& file : in_dir) {
+      const std::string name = file.stem().string();
+      auto [found, first] = by_name.try_emplace(name, PluginFiles{name, file, {}});
+      if (!first) found->second.shadowed.push_back(file);  // the first on the path wins
     }
   }
-  std::vector<fs::path> files;
-  for (const auto& [name, file] : by_name) files.push_back(file);
-  return files;
+  std::vector<PluginFiles> plugins;
+  for (auto& [name, files] : by_name) plugins.push_back(std::move(files));
+  return plugins;
 }
 
 }  // namespace berth::core

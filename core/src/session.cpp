@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include <map>
+#include <utility>
 
 #include "berth/sdk/error.hpp"
 #include "config_validator.hpp"
@@ -8,6 +9,30 @@
 #include "plugin_call.hpp"
 
 namespace berth::core {
+namespace {
+
+class PluginValidateContext : public sdk::ValidateContext {
+ public:
+  PluginValidateContext(fs::path config_dir, fs::path data_dir, const sdk::DebianSources& debian)
+      : config_dir_(std::move(config_dir)), data_dir_(std::move(data_dir)), debian_(debian) {}
+  fs::path config_dir() const override { return config_dir_; }
+  fs::path data_dir() const override { return data_dir_; }
+  const sdk::DebianSources& debian() const override { return debian_; }
+
+ private:
+  fs::path config_dir_;
+  fs::path data_dir_;
+  const sdk::DebianSources& debian_;
+};
+
+}  // namespace
+
+const ActivePlugin* Session::serving(const std::string& concern) const {
+  for (const auto& active : plugins_) {
+    if (active.loaded->info.concern == concern) return &active;
+  }
+  return nullptr;
+}
 
 std::unique_ptr<Session> Session::open(const fs::path& config_file) {
   std::unique_ptr<Session> session(new Session());  // private constructor
@@ -51,6 +76,29 @@ std::unique_ptr<Session> Session::open(const fs::path& config_file) {
     const auto schema = call_plugin("plugin " + info.name + ": its config schema",
                                     [&] { return active.loaded->plugin->config_schema(); });
     validate_table(*section.table, schema, "plugin " + info.name);
+  }
+
+  // What each plugin builds on must be in the config: a GUI without an importer, a
+  // filesystem without a kernel would fail halfway through a build, or build nonsense.
+  for (const auto& active : session->plugins_) {
+    const auto& info = active.loaded->info;
+    for (const auto& concern : info.needs) {
+      if (session->serving(concern)) continue;
+      throw sdk::ConfigError(active.section.where,
+                             "[" + active.section.name + "] plugin " + info.name +
+                                 " needs a plugin serving '" + concern +
+                                 "', and none in this config does (`berth plugins` lists "
+                                 "each plugin's concern)");
+    }
+  }
+
+  // Checks that read the plugins' own files (recipes, archives the config names): after
+  // the schema, before any hook exists, so `berth plan` reports them too.
+  for (const auto& active : session->plugins_) {
+    const auto& name = active.loaded->info.name;
+    const PluginValidateContext context(config.dir, active.loaded->data_dir, session->debian_);
+    call_plugin("plugin " + name,
+                [&] { active.loaded->plugin->validate(*active.section.table, context); });
   }
 
   for (const auto& active : session->plugins_) {

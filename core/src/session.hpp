@@ -27,6 +27,8 @@ class Session {
   const std::vector<ActivePlugin>& plugins() const { return plugins_; }
   const Pipeline& pipeline() const { return pipeline_; }
   const std::vector<fs::path>& search_path() const { return search_path_; }
+  // The plugin serving `concern`, or nullptr (the first, for a concern shared by several).
+  const ActivePlugin* serving(const std::string& concern) const;
 
  private:
   Session() = default;

@@ -12,8 +12,12 @@ namespace berth::boot_grub2 {
 class BootGrub2Plugin : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"boot-grub2", "0.1.0", "bootloader", true,
-            "GRUB 2 hybrid ISO: BIOS and UEFI, CD and USB stick, ~1 MB of GRUB"};
+    return {"boot-grub2",
+            "0.1.0",
+            "bootloader",
+            true,
+            "GRUB 2 hybrid ISO: BIOS and UEFI, CD and USB stick, ~1 MB of GRUB",
+            {"kernel", "filesystem"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return boot_grub2::config_schema(); }
@@ -21,11 +25,13 @@ class BootGrub2Plugin : public sdk::Plugin {
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
     // rc.d/12-medium and its helpers: the running system finds the medium again.
-    hooks.add(sdk::Stage::customize, 50, "boot medium service", install_target_files);
-    // Before crypt-luks's and persist-disk's hooks: they find the data file it attaches.
-    hooks.add(sdk::Stage::initramfs, 15, "frugal install and ISO file early hook",
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "boot medium service",
+              install_target_files);
+    // An early-boot hook; at boot early.d/20-from runs before crypt-luks's and persist-disk's
+    // (file names decide): they find the data file it attaches.
+    hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "frugal install and ISO file early hook",
               install_initramfs_files);
-    hooks.add(sdk::Stage::bootloader, 50, "GRUB images and berth.iso",
+    hooks.add(sdk::Stage::bootloader, sdk::order::kMain, "GRUB images and berth.iso",
               [settings](sdk::BuildContext& ctx) { build_medium(ctx, settings); });
   }
 };

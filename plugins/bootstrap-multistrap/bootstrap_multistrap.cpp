@@ -106,7 +106,7 @@ class BootstrapMultistrap final : public sdk::Plugin {
   std::vector<sdk::ConfigKey> config_schema() const override { return bs::bootstrap_config_keys(); }
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     bs::read_package_list(config);  // a bad package name fails before any stage runs
-    hooks.add(sdk::Stage::bootstrap, 50, "bootstrap", [](sdk::BuildContext& ctx) {
+    hooks.add(sdk::Stage::bootstrap, sdk::order::kMain, "bootstrap", [](sdk::BuildContext& ctx) {
       MultistrapTool tool;
       bs::run_bootstrap(ctx, tool);
     });

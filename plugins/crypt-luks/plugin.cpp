@@ -15,17 +15,22 @@ namespace crypt = berth::crypt_luks;
 class CryptLuks final : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"crypt-luks", "0.1.0", "encryption", true,
-            "encrypted data volume (LUKS2, argon2id): unlock at boot, luks.sh for installs"};
+    return {"crypt-luks",
+            "0.1.0",
+            "encryption",
+            true,
+            "encrypted data volume (LUKS2, argon2id): unlock at boot, luks.sh for installs",
+            {"filesystem", "persistence"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return {}; }
 
   void register_hooks(const sdk::ConfigTable& /*config*/, sdk::HookRegistry& hooks) override {
-    hooks.add(sdk::Stage::customize, 50, "encryption scripts",
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "encryption scripts",
               [](sdk::BuildContext& ctx) { crypt::install_rootfs_files(ctx); });
-    // Before persist-disk's hook (30): the volume it looks for exists once unlocked.
-    hooks.add(sdk::Stage::initramfs, 20, "unlock early hook",
+    // An early-boot hook; at boot it runs before persist-disk's because its early.d name
+    // (30-unlock) sorts first: the volume persist-disk looks for exists once unlocked.
+    hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "unlock early hook",
               [](sdk::BuildContext& ctx) { crypt::install_initramfs_files(ctx); });
   }
 };

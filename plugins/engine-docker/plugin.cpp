@@ -16,15 +16,19 @@ namespace engine = berth::engine_docker;
 class EngineDocker final : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"engine-docker", "0.1.0", "engine", true,
-            "Docker Engine (docker.io): daemon.json, iptables-nft, supervised dockerd"};
+    return {"engine-docker",
+            "0.1.0",
+            "engine",
+            true,
+            "Docker Engine (docker.io): daemon.json, iptables-nft, supervised dockerd",
+            {"bootstrap", "init"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return engine::config_schema(); }
 
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const engine::Settings settings = engine::read_settings(config);  // fails before any stage
-    hooks.add(sdk::Stage::customize, 50, "docker",
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "docker",
               [settings](sdk::BuildContext& ctx) { engine::install_engine(ctx, settings); });
   }
 };

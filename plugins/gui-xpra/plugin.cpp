@@ -12,24 +12,28 @@ namespace berth::gui_xpra {
 class GuiXpraPlugin : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"gui-xpra", "0.1.0", "gui", true,
-            "GUI programs in containers, shown through xpra; images built from Debian packages"};
+    return {"gui-xpra",
+            "0.1.0",
+            "gui",
+            true,
+            "GUI programs in containers, shown through xpra; images built from Debian packages",
+            {"engine", "import"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return gui_xpra::config_schema(); }
 
+  void validate(const sdk::ConfigTable& config,
+                const sdk::ValidateContext& context) const override {
+    check_recipes(read_settings(config), context.data_dir());
+  }
+
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
     using sdk::Stage;
-    // The recipes live in the data directory, which only the build context knows: check
-    // them first thing in the build, before any stage does work.
-    hooks.add(Stage::bootstrap, 0, "check image recipes",
-              [settings](sdk::BuildContext& ctx) { check_recipes(ctx, settings); });
-    // After the plugins whose files the GUI commands build on: engine-docker (50),
-    // persist-disk (60).
-    hooks.add(Stage::customize, 70, "gui files", install_gui_files);
-    // Before boot-grub2 writes the ISO (50).
-    hooks.add(Stage::bootloader, 20, "gui images to berth/images",
+    // The GUI commands run the engine's docker CLI: on top of the engine's files.
+    hooks.add(Stage::customize, sdk::order::kOnTop, "gui files", install_gui_files);
+    // Inputs of the ISO, which the bootloader writes at order::kMain.
+    hooks.add(Stage::bootloader, sdk::order::kInputs, "gui images to berth/images",
               [settings](sdk::BuildContext& ctx) { ship_gui_images(ctx, settings); });
   }
 };

@@ -33,10 +33,8 @@ std::vector<image_build::ImageRecipe> read_recipes(const Settings& settings,
   return recipes;
 }
 
-void check_recipes(sdk::BuildContext& ctx, const Settings& settings) {
-  for (const auto& recipe : read_recipes(settings, ctx.data_dir())) {
-    ctx.debug(recipe.file.string() + ": " + recipe.reference());
-  }
+void check_recipes(const Settings& settings, const fs::path& data_dir) {
+  read_recipes(settings, data_dir);
 }
 
 void install_gui_files(sdk::BuildContext& ctx) {

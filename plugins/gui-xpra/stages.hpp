@@ -15,9 +15,9 @@ namespace berth::gui_xpra {
 std::vector<image_build::ImageRecipe> read_recipes(const Settings& settings,
                                                    const fs::path& data_dir);
 
-// [bootstrap 0] read_recipes(), so a wrong name or recipe stops the build before any work:
-// the data directory is only known to the build context.
-void check_recipes(sdk::BuildContext& ctx, const Settings& settings);
+// [validate] read_recipes(), so a wrong name or recipe stops `berth plan` and the build
+// before any work.
+void check_recipes(const Settings& settings, const fs::path& data_dir);
 
 // [customize 70] files/rootfs into the rootfs, which must hold the docker CLI the GUI
 // commands run.

@@ -12,36 +12,30 @@ namespace berth::import_docker {
 class ImportDockerPlugin : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"import-docker", "0.1.0", "import", true,
-            "image archives on the medium (berth/images/), loaded into Docker at boot"};
+    return {"import-docker",
+            "0.1.0",
+            "import",
+            true,
+            "image archives on the medium (berth/images/), loaded into Docker at boot",
+            {"engine"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override {
     return import_docker::config_schema();
   }
 
+  void validate(const sdk::ConfigTable& config,
+                const sdk::ValidateContext& context) const override {
+    check_images(read_settings(config), context.config_dir());
+  }
+
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
-    // Absolute paths are checked now, before any stage runs; relative ones need the
-    // config file's directory, which only the build context knows: first thing in the
-    // build, then.
-    bool relative = false;
-    for (const auto& entry : settings.images) {
-      if (fs::path(entry.path).is_absolute()) {
-        check_image(settings, entry, resolve_image_path(entry.path, "/"));
-      } else {
-        relative = true;
-      }
-    }
     using sdk::Stage;
-    if (relative) {
-      hooks.add(Stage::bootstrap, 0, "check image archives",
-                [settings](sdk::BuildContext& ctx) { check_relative_images(ctx, settings); });
-    }
-    // After the plugins whose files the importer builds on: engine-docker (50), persist-disk (60).
-    hooks.add(Stage::customize, 70, "image importer", install_importer);
-    // Before boot-grub2 writes the ISO (50).
-    hooks.add(Stage::bootloader, 20, "image archives to berth/images",
+    // The importer runs the engine's docker CLI: on top of the engine's files.
+    hooks.add(Stage::customize, sdk::order::kOnTop, "image importer", install_importer);
+    // Inputs of the ISO, which the bootloader writes at order::kMain.
+    hooks.add(Stage::bootloader, sdk::order::kInputs, "image archives to berth/images",
               [settings](sdk::BuildContext& ctx) { ship_images(ctx, settings); });
   }
 };

@@ -37,12 +37,9 @@ std::string human_size(std::uint64_t bytes) {
   return text.data();
 }
 
-void check_relative_images(sdk::BuildContext& ctx, const Settings& settings) {
+void check_images(const Settings& settings, const fs::path& config_dir) {
   for (const auto& entry : settings.images) {
-    if (fs::path(entry.path).is_absolute()) continue;  // checked when the hooks were added
-    const fs::path resolved = resolve_image_path(entry.path, ctx.config_dir());
-    const ImageLayout layout = check_image(settings, entry, resolved);
-    ctx.debug(resolved.string() + ": " + layout_name(layout) + " archive");
+    check_image(settings, entry, resolve_image_path(entry.path, config_dir));
   }
 }
 

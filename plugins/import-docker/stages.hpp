@@ -9,9 +9,9 @@
 
 namespace berth::import_docker {
 
-// [bootstrap 0] The archives given by relative paths, checked before any stage does work:
-// their directory (the config file's) is only known to the build context.
-void check_relative_images(sdk::BuildContext& ctx, const Settings& settings);
+// [validate] Every archive the config names (relative paths start at the config file's
+// directory) is a docker image archive; ConfigError naming the entry otherwise.
+void check_images(const Settings& settings, const fs::path& config_dir);
 
 // [customize 70] files/rootfs (the importer and its services) into the rootfs, which
 // must hold the docker CLI the importer runs.

@@ -16,21 +16,27 @@ namespace init = berth::init_busybox;
 class InitBusybox final : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"init-busybox", "0.1.0", "init", true,
-            "busybox init with /etc/berth/rc services, DHCP, syslog, NTP and root consoles"};
+    return {"init-busybox",
+            "0.1.0",
+            "init",
+            true,
+            "busybox init with /etc/berth/rc services, DHCP, syslog, NTP and root consoles",
+            {"bootstrap"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return init::config_schema(); }
 
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const init::Settings settings = init::read_settings(config);  // fails before any stage
-    hooks.add(sdk::Stage::customize, 20, "accounts", [settings](sdk::BuildContext& ctx) {
-      init::install_accounts(ctx, settings);
-      init::install_base_files(ctx);
-    });
-    hooks.add(sdk::Stage::customize, 50, "system files",
+    hooks.add(sdk::Stage::customize, sdk::order::kInputs, "accounts",
+              [settings](sdk::BuildContext& ctx) {
+                init::install_accounts(ctx, settings);
+                init::install_base_files(ctx);
+              });
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "system files",
               [settings](sdk::BuildContext& ctx) { init::install_system_files(ctx, settings); });
-    hooks.add(sdk::Stage::customize, 90, "busybox applets", init::install_applet_links);
+    hooks.add(sdk::Stage::customize, sdk::order::kLast, "busybox applets",
+              init::install_applet_links);
   }
 };
 

@@ -78,7 +78,7 @@ class KernelDeb final : public sdk::Plugin {
     if (fs::path(deb).is_absolute()) {
       if (auto problem = kernel::deb_file_problem(deb)) config.fail("deb", *problem);
     }
-    hooks.add(sdk::Stage::kernel, 50, "kernel", build_kernel);
+    hooks.add(sdk::Stage::kernel, sdk::order::kMain, "kernel", build_kernel);
   }
 };
 

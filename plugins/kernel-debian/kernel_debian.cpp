@@ -58,7 +58,7 @@ class KernelDebian final : public sdk::Plugin {
     if (config.has("package") && config.get_string("package", "").empty()) {
       config.fail("package", "must name a package");
     }
-    hooks.add(sdk::Stage::kernel, 50, "kernel", build_kernel);
+    hooks.add(sdk::Stage::kernel, sdk::order::kMain, "kernel", build_kernel);
   }
 };
 

@@ -15,18 +15,23 @@ namespace persist = berth::persist_disk;
 class PersistDisk final : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
-    return {"persist-disk", "0.1.0", "persistence", true,
-            "data volume (ext4, BERTH-DATA): Docker state, /home, /root, boot hooks"};
+    return {"persist-disk",
+            "0.1.0",
+            "persistence",
+            true,
+            "data volume (ext4, BERTH-DATA): Docker state, /home, /root, boot hooks",
+            {"filesystem"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return {}; }
 
   void register_hooks(const sdk::ConfigTable& /*config*/, sdk::HookRegistry& hooks) override {
-    // After the engine (50): the files here reference its rc.d/70-docker.
-    hooks.add(sdk::Stage::customize, 60, "data volume scripts",
+    // The files here name the engine's rc.d/70-docker at run time; the build needs nothing
+    // of it.
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "data volume scripts",
               [](sdk::BuildContext& ctx) { persist::install_rootfs_files(ctx); });
-    // Early hooks go in at 10..40 (fs-squashfs lays out the tree at 5).
-    hooks.add(sdk::Stage::initramfs, 30, "data volume early hook",
+    // An early-boot hook: into the tree fs-squashfs lays out (order::kLayout).
+    hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "data volume early hook",
               [](sdk::BuildContext& ctx) { persist::install_initramfs_files(ctx); });
   }
 };

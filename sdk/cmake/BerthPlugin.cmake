@@ -10,9 +10,14 @@ function(berth_add_plugin name)
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+  # The build tree is a plugin directory too (BERTH_PLUGIN_PATH=<it>): the .so and its data
+  # side by side.
   if(DEFINED BERTH_PLUGIN_BUILD_DIR)
-    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${BERTH_PLUGIN_BUILD_DIR})
+    set(build_dir ${BERTH_PLUGIN_BUILD_DIR})
+  else()
+    set(build_dir ${CMAKE_CURRENT_BINARY_DIR})
   endif()
+  set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${build_dir})
   if(DEFINED BERTH_PLUGIN_INSTALL_DIR)
     set(destination ${BERTH_PLUGIN_INSTALL_DIR})
   else()
@@ -21,11 +26,11 @@ function(berth_add_plugin name)
   install(TARGETS ${name} LIBRARY DESTINATION ${destination})
   if(ARG_DATA)
     get_filename_component(data "${ARG_DATA}" ABSOLUTE)
-    if(DEFINED BERTH_PLUGIN_BUILD_DIR)
-      # The build tree links to the sources so edits to on-target scripts need no rebuild.
-      file(MAKE_DIRECTORY ${BERTH_PLUGIN_BUILD_DIR})
-      file(CREATE_LINK ${data} ${BERTH_PLUGIN_BUILD_DIR}/${name} SYMBOLIC)
-    endif()
+    # Recorded in the plugin (BERTH_SDK_TOOLCHAIN): berth refuses to load it without its data.
+    target_compile_definitions(${name} PRIVATE BERTH_PLUGIN_HAS_DATA=1)
+    # The build tree links to the sources so edits to on-target scripts need no rebuild.
+    file(MAKE_DIRECTORY ${build_dir})
+    file(CREATE_LINK ${data} ${build_dir}/${name} SYMBOLIC)
     install(DIRECTORY ${data}/ DESTINATION ${destination}/${name} USE_SOURCE_PERMISSIONS)
   endif()
 endfunction()

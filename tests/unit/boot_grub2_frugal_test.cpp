@@ -11,6 +11,7 @@
 
 #include "early_hook_prelude.hpp"
 #include "shell_runner.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::boot_grub2 {

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "shell_runner.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::boot_grub2 {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "shell_runner.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::boot_grub2 {

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "test_support.hpp"
@@ -103,7 +105,18 @@ TEST(Cli, BuildRunsHooksAndPublishesOutput) {
   std::string line;
   std::getline(marker, line);
   EXPECT_EQ(line, "made it");
-  EXPECT_TRUE(fs::exists(out / "manifest.txt"));
+  // The manifest names the code that made the image: each plugin, its file and its hash.
+  std::ifstream manifest(out / "manifest.txt");
+  const std::string manifest_text((std::istreambuf_iterator<char>(manifest)), {});
+  const std::string plugin_file = (test::test_plugin_dir() / "test-good.so").string();
+  const std::size_t record = manifest_text.find("plugin test-good 1.0 ");
+  ASSERT_NE(record, std::string::npos) << manifest_text;
+  const std::string record_line =
+      manifest_text.substr(record, manifest_text.find('\n', record) - record);
+  EXPECT_NE(record_line.find(" " + plugin_file + " stdlib=libstdc++/cxx11;"), std::string::npos)
+      << record_line;
+  const std::string hash = record_line.substr(std::string("plugin test-good 1.0 ").size(), 64);
+  EXPECT_EQ(hash.find_first_not_of("0123456789abcdef"), std::string::npos) << record_line;
   EXPECT_TRUE(fs::exists(out / "build-report.txt"));
   EXPECT_TRUE(fs::exists(out / "SHA256SUMS"));
 }

@@ -23,6 +23,7 @@
 #include "early_hook_prelude.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::crypt_luks {

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace berth::test {
 
 inline std::string early_hook_prelude() {

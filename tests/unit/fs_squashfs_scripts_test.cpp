@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 extern char** environ;

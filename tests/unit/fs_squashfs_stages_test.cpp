@@ -11,6 +11,7 @@
 #include "berth/sdk/plugin.hpp"
 #include "initrd_file.hpp"
 #include "stages.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 extern "C" berth::sdk::Plugin* berth_plugin_create();

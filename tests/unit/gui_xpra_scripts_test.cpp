@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "shell_runner.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::gui_xpra {

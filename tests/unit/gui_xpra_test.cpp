@@ -110,8 +110,7 @@ TEST(GuiXpraPlugin, ExclusiveGuiConcernWithItsHooksBeforeTheIsoIsWritten) {
   RecordingRegistry registry;
   plugin->register_hooks(table(nullptr, ""), registry);
   using Added = RecordingRegistry::Added;
-  EXPECT_EQ(registry.hooks, (std::vector<Added>{{"bootstrap", 0, "check image recipes"},
-                                                {"customize", 70, "gui files"},
+  EXPECT_EQ(registry.hooks, (std::vector<Added>{{"customize", 70, "gui files"},
                                                 // boot-grub2 writes the ISO at bootloader 50.
                                                 {"bootloader", 20, "gui images to berth/images"}}));
   EXPECT_THROW(plugin->register_hooks(table(nullptr, "lz4"), registry), sdk::ConfigError);
@@ -143,16 +142,17 @@ class GuiStagesTest : public ::testing::Test {
 
 TEST_F(GuiStagesTest, AnUnknownImageListsTheRecipesThereAre) {
   const Settings settings = settings_for({"xterm", "firefox"});
-  EXPECT_EQ(config_error([&] { check_recipes(ctx_, settings); }),
+  EXPECT_EQ(config_error([&] { check_recipes(settings, ctx_.data_dir()); }),
             "berth.toml:23: [gui] images: no recipe 'firefox' (recipes in " +
                 (ctx_.data_dir() / "images").string() + ": console, xterm)");
   EXPECT_EQ(available_recipes(ctx_.data_dir()), (std::vector<std::string>{"console", "xterm"}));
-  EXPECT_NO_THROW(check_recipes(ctx_, settings_for({"xterm", "console"})));
+  EXPECT_NO_THROW(check_recipes(settings_for({"xterm", "console"}), ctx_.data_dir()));
 }
 
 TEST_F(GuiStagesTest, ABadRecipeFailsTheCheckWithItsOwnMessage) {
   write_file(recipe_file(ctx_.data_dir(), "xterm"), "[image]\nname = \"XTerm\"\n");
-  const std::string message = config_error([&] { check_recipes(ctx_, settings_for({"xterm"})); });
+  const std::string message =
+      config_error([&] { check_recipes(settings_for({"xterm"}), ctx_.data_dir()); });
   EXPECT_EQ(message.rfind(recipe_file(ctx_.data_dir(), "xterm").string() + ":2: [image] name: ", 0),
             0u)
       << message;

@@ -24,6 +24,7 @@
 #include "fixture_images.hpp"
 #include "image_archive.hpp"
 #include "shell_runner.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::import_docker {

@@ -6,6 +6,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/testing/validate_context.hpp"
 #include "import_docker_fixtures.hpp"
 #include "settings.hpp"
 #include "test_support.hpp"
@@ -152,12 +153,11 @@ TEST(ImportDockerSettings, ImageArchivesPass) {
   EXPECT_EQ(check_error("tool.tar.zst", dir.path()), "");
 }
 
-TEST(ImportDockerPlugin, BadAbsolutePathFailsBeforeAnyStage) {
+TEST(ImportDockerPlugin, ABadArchiveFailsValidation) {
   TempDir dir;
   const fs::path text = dir.write("tool.tar", "hello\n");
-  Recorder recorder;
   try {
-    plugin()->register_hooks(images_table({text.string()}), recorder);
+    plugin()->validate(images_table({text.string()}), sdk::testing::FakeValidateContext("/"));
     FAIL() << "a text file was taken for an image archive";
   } catch (const sdk::ConfigError& error) {
     EXPECT_EQ(std::string(error.what()),
@@ -166,22 +166,18 @@ TEST(ImportDockerPlugin, BadAbsolutePathFailsBeforeAnyStage) {
   }
 }
 
-TEST(ImportDockerPlugin, GoodAbsolutePathsNeedNoCheckInTheBuild) {
+TEST(ImportDockerPlugin, ValidationFindsRelativePathsBesideTheConfigAndNoHookChecksAgain) {
   TempDir dir;
   test::write_tar(dir.path() / "tool.tar", test::oci_members(), Filter::none);
+  const sdk::testing::FakeValidateContext context(dir.path());
+  EXPECT_NO_THROW(plugin()->validate(images_table({"tool.tar"}), context));
+  EXPECT_THROW(plugin()->validate(images_table({"images/tool.tar"}), context), sdk::ConfigError);
   Recorder recorder;
-  plugin()->register_hooks(images_table({(dir.path() / "tool.tar").string()}), recorder);
+  plugin()->register_hooks(images_table({"tool.tar"}), recorder);
   const auto registered = orders(recorder);
   EXPECT_EQ(registered.count(sdk::Stage::bootstrap), 0u);
   EXPECT_EQ(registered.at(sdk::Stage::customize), 70);
   EXPECT_EQ(registered.at(sdk::Stage::bootloader), 20);  // before boot-grub2 writes the ISO
-}
-
-TEST(ImportDockerPlugin, RelativePathsAreCheckedFirstThingInTheBuild) {
-  Recorder recorder;
-  // Not a file anywhere: the config's directory is unknown here, so nothing fails yet.
-  plugin()->register_hooks(images_table({"images/tool.tar"}), recorder);
-  EXPECT_EQ(orders(recorder).at(sdk::Stage::bootstrap), 0);
 }
 
 TEST(ImportDockerPlugin, NoImagesStillShipsTheImporter) {

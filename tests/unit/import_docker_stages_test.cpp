@@ -8,6 +8,7 @@
 #include "berth/sdk/error.hpp"
 #include "import_docker_fixtures.hpp"
 #include "stages.hpp"
+#include "test_paths.hpp"
 #include "test_support.hpp"
 
 namespace berth::import_docker {
@@ -159,11 +160,11 @@ TEST(ImportDockerStages, ArchiveRemovedDuringTheBuildIsNamed) {
 TEST(ImportDockerStages, RelativePathsAreCheckedAgainstTheConfigDirectory) {
   FakeContext ctx;
   test::write_tar(ctx.config_dir() / "tool.tar.xz", test::docker_save_members(), Filter::xz);
-  EXPECT_NO_THROW(check_relative_images(ctx, settings_for({"tool.tar.xz"})));
+  EXPECT_NO_THROW(check_images(settings_for({"tool.tar.xz"}), ctx.config_dir()));
 
   test::write_bytes(ctx.config_dir() / "notes.tar", "todo: save the images\n");
   try {
-    check_relative_images(ctx, settings_for({"tool.tar.xz", "notes.tar"}));
+    check_images(settings_for({"tool.tar.xz", "notes.tar"}), ctx.config_dir());
     FAIL() << "a text file passed";
   } catch (const sdk::ConfigError& error) {
     EXPECT_EQ(std::string(error.what()),

@@ -41,6 +41,69 @@ TEST(PluginLoader, RefusesMissingFactory) {
       << error;
 }
 
+TEST(PluginLoader, RefusesAPluginWithoutAToolchainRecord) {
+  const auto error = load_error(test_plugin_dir() / "test-no-toolchain.so");
+  EXPECT_NE(error.find("test-no-toolchain.so: carries no toolchain record"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("rebuild it against this SDK"), std::string::npos) << error;
+}
+
+// Before 1.0 such a plugin said "ABI 1" and crashed `berth plan` with free(): invalid pointer.
+TEST(PluginLoader, RefusesAPluginBuiltWithTheOtherStringAbi) {
+  const auto error = load_error(test_plugin_dir() / "test-old-string-abi.so");
+  EXPECT_NE(error.find("test-old-string-abi.so: built with the C++ library libstdc++/gcc4, this "
+                       "berth uses libstdc++/cxx11"),
+            std::string::npos)
+      << error;
+}
+
+TEST(PluginLoader, RecordsTheToolchainOfAGoodPlugin) {
+  const auto loaded = load_plugin_file(test_plugin_dir() / "test-good.so");
+  EXPECT_EQ(loaded->toolchain.stdlib, core_toolchain().stdlib);
+  EXPECT_GE(loaded->toolchain.standard, 202002L);
+  EXPECT_FALSE(loaded->toolchain.compiler.empty());
+  EXPECT_FALSE(loaded->toolchain.has_data);
+}
+
+TEST(PluginLoader, APluginThatShipsDataRefusesToLoadWithoutIt) {
+  const auto error = load_error(test_plugin_dir() / "test-missing-data.so");
+  EXPECT_NE(error.find("test-missing-data.so: its data directory " +
+                       (test_plugin_dir() / "test-missing-data").string() + " is missing"),
+            std::string::npos)
+      << error;
+  TempDir dir;
+  fs::copy_file(test_plugin_dir() / "test-missing-data.so", dir.path() / "test-missing-data.so");
+  fs::create_directory(dir.path() / "test-missing-data");
+  EXPECT_TRUE(load_plugin_file(dir.path() / "test-missing-data.so")->toolchain.has_data);
+}
+
+TEST(PluginLoader, AFileWhoseNameIsNotThePluginsIsRefused) {
+  TempDir dir;
+  fs::copy_file(test_plugin_dir() / "test-good.so", dir.path() / "other-name.so");
+  try {
+    load_named_plugin_file("other-name", dir.path() / "other-name.so");
+    FAIL() << "loaded a misnamed plugin";
+  } catch (const sdk::Error& error) {
+    EXPECT_NE(std::string(error.what()).find("calls itself 'test-good', expected 'other-name'"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(PluginLoader, DiscoveryListsEachNameOnceWithTheFilesItShadows) {
+  const fs::path shadow = test_plugin_dir() / "shadow";
+  const auto found = discover_plugin_files({test_plugin_dir(), shadow});
+  int good = 0;
+  for (const auto& plugin : found) {
+    if (plugin.name != "test-good") continue;
+    ++good;
+    EXPECT_EQ(plugin.file, test_plugin_dir() / "test-good.so");
+    ASSERT_EQ(plugin.shadowed.size(), 1u);
+    EXPECT_EQ(plugin.shadowed[0], shadow / "test-good.so");
+  }
+  EXPECT_EQ(good, 1);
+}
+
 TEST(PluginLoader, RefusesAFileThatIsNotASharedObject) {
   const auto error = load_error(test_plugin_dir() / "test-not-elf.so");
   EXPECT_NE(error.find("test-not-elf.so: not a shared object"), std::string::npos) << error;
@@ -158,6 +221,24 @@ TEST(Session, ASchemaThatThrowsIsNamed) {
 TEST(Session, AnIntThrownFromRegisterHooksIsAMessageNotAnAbort) {
   EXPECT_EQ(session_error("[t]\nplugin = \"test-good\"\nthrow_int = true\n"),
             "plugin test-good: threw something that is not a std::exception");
+}
+
+TEST(Session, AMissingConcernAPluginNeedsIsRefusedWithTheSection) {
+  const auto error = session_error("[filesystem]\nplugin = \"test-needs-kernel\"\n");
+  EXPECT_NE(error.find("s.toml:9: [filesystem] plugin test-needs-kernel needs a plugin serving "
+                       "'kernel', and none in this config does"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(session_error("[filesystem]\nplugin = \"test-needs-kernel\"\n[kernel]\nplugin = "
+                          "\"test-kernel\"\n"),
+            "");
+}
+
+TEST(Session, ValidateSeesTheConfigDirectoryAndNamesTheKey) {
+  const auto error = session_error("[t]\nplugin = \"test-picky\"\nmessage = \"missing.txt\"\n");
+  EXPECT_NE(error.find("s.toml:10: [t] message: no file missing.txt beside the config"),
+            std::string::npos)
+      << error;
 }
 
 }  // namespace

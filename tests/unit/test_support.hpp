@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace berth::test {
 
 namespace fs = std::filesystem;

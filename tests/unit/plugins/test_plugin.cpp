@@ -1,4 +1,5 @@
 // One source, several test plugins: the TEST_* define picks what each one gets wrong.
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -11,6 +12,10 @@ class TestPlugin : public berth::sdk::Plugin {
   berth::sdk::PluginInfo info() const override {
 #if defined(TEST_bootloader_a) || defined(TEST_bootloader_b)
     return {TEST_PLUGIN_NAME, "1.0", "bootloader", true, "a bootloader that boots nothing"};
+#elif defined(TEST_needs_kernel)
+    return {TEST_PLUGIN_NAME, "1.0", "filesystem", true, "packs nothing", { "kernel" }};
+#elif defined(TEST_kernel)
+    return {TEST_PLUGIN_NAME, "1.0", "kernel", true, "builds no kernel"};
 #else
     return {TEST_PLUGIN_NAME, "1.0", "test", false, "writes a marker file"};
 #endif
@@ -32,6 +37,16 @@ class TestPlugin : public berth::sdk::Plugin {
          false,
          {{"name", ValueType::string, "", true}}}};
   }
+#if defined(TEST_picky)
+  // Refuses a file the config names unless it exists beside the config: what validate() is for.
+  void validate(const berth::sdk::ConfigTable& config,
+                const berth::sdk::ValidateContext& context) const override {
+    const std::string wanted = config.get_string("message", "");
+    if (!wanted.empty() && !std::filesystem::exists(context.config_dir() / wanted)) {
+      config.fail("message", "no file " + wanted + " beside the config");
+    }
+  }
+#endif
   void register_hooks(const berth::sdk::ConfigTable& config,
                       berth::sdk::HookRegistry& hooks) override {
     const std::string message = config.get_string("message", "hello");
@@ -57,6 +72,15 @@ extern "C" __attribute__((visibility("default"))) berth::sdk::Plugin* berth_plug
 #elif defined(TEST_no_factory)
 extern "C" __attribute__((visibility("default"))) const unsigned berth_plugin_abi_version =
     berth::sdk::kAbiVersion;
+extern "C" __attribute__((visibility("default"))) const char berth_plugin_toolchain[] =
+    BERTH_SDK_TOOLCHAIN;
+#elif defined(TEST_no_toolchain)
+// What a plugin built against the SDK before 1.0 looked like: the ABI number and a factory.
+extern "C" __attribute__((visibility("default"))) const unsigned berth_plugin_abi_version =
+    berth::sdk::kAbiVersion;
+extern "C" __attribute__((visibility("default"))) berth::sdk::Plugin* berth_plugin_create() {
+  return std::make_unique<TestPlugin>().release();
+}
 #else
 BERTH_PLUGIN(TestPlugin)
 #endif

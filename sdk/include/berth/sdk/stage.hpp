@@ -36,4 +36,24 @@ inline std::optional<Stage> stage_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+// Named places inside a stage for HookRegistry::add(): a hook says what it must come after
+// (or before), never another plugin's number. Hooks at one place run by plugin name, then
+// hook name. Any int works; these are the places the built-in plugins use.
+namespace order {
+// Lays out the tree the stage's other hooks fill (the initramfs skeleton, /init, busybox).
+inline constexpr int kLayout = 5;
+// What other hooks of the stage build on or pack: accounts and /etc/group before services
+// are installed, early-boot hooks before the initrd is written, image archives before the
+// ISO is written. (Early hooks run at boot in the order of their early.d file names, not
+// in this order.)
+inline constexpr int kInputs = 20;
+// A concern's own work, and each stage's product: the rootfs, the kernel, the squashfs,
+// the initrd, the ISO.
+inline constexpr int kMain = 50;
+// Builds on what kMain hooks installed (files that call the engine's programs).
+inline constexpr int kOnTop = 70;
+// Sees everything the stage added: strip rules, applet links for whatever is missing.
+inline constexpr int kLast = 90;
+}  // namespace order
+
 }  // namespace berth::sdk
