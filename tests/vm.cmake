@@ -106,7 +106,8 @@ add_executable(berth_vm_test
   ${_berth_vm}/import_vm_test.cpp
   ${_berth_vm}/install_vm_test.cpp
   ${_berth_vm}/frugal_vm_test.cpp
-  ${_berth_vm}/gui_vm_test.cpp)
+  ${_berth_vm}/gui_vm_test.cpp
+  ${_berth_vm}/remote_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
 target_compile_definitions(berth_vm_test PRIVATE
   BERTH_TEST_OUT_DEFAULT="${BERTH_TEST_OUT_DIR}"

@@ -52,6 +52,9 @@ std::vector<sdk::ConfigKey> config_schema() {
        "mounted there at boot unless a disk filesystem holds it)"},
       {"userland_proxy", ValueType::boolean,
        "use docker-proxy for published ports (default false: iptables rules only)"},
+      {"tls", ValueType::boolean,
+       "the Docker API over TLS with client certificates on port 2376 at every boot (default "
+       "false; needs the remote-access plugin, see `berth tls`)"},
       {"daemon", ValueType::table,
        "extra daemon.json settings, merged over Berth's defaults (any dockerd key)"},
   };
@@ -71,6 +74,7 @@ Settings read_settings(const sdk::ConfigTable& table) {
     table.fail("data_root", "'" + settings.data_root + "' is not an absolute path");
   }
   settings.userland_proxy = table.get_bool("userland_proxy", settings.userland_proxy);
+  settings.tls = table.get_bool("tls", settings.tls);
   if (table.has("daemon")) {
     const auto daemon = table.get_table("daemon");
     settings.daemon = table_to_json(*daemon);

@@ -17,6 +17,9 @@ struct Settings {
   EngineBuild build = EngineBuild::debian;
   std::string data_root = "/var/lib/docker";
   bool userland_proxy = false;
+  // The Docker API over TLS on port 2376 at every boot: the remote-access plugin makes the
+  // certificates and dockerd's listener at boot (/etc/berth/docker-tls asks it to).
+  bool tls = false;
   nlohmann::json daemon = nlohmann::json::object();  // [engine.daemon], verbatim
 };
 

@@ -86,6 +86,19 @@ TEST(EngineDockerConfig, OwnedKeysHaveOneSpelling) {
   }
 }
 
+// [engine] tls asks remote-access for the TLS listener at boot; daemon.json itself never
+// opens a TCP port (without certificates that would be plain TCP).
+TEST(EngineDockerConfig, TlsOpensNoPortInDaemonJson) {
+  ConfigTable engine("engine", "berth.toml:7");
+  EXPECT_FALSE(read_settings(engine).tls);
+  engine.set("tls", at(true));
+  const Settings settings = read_settings(engine);
+  EXPECT_TRUE(settings.tls);
+  const json config = daemon_json(settings);
+  EXPECT_FALSE(config.contains("hosts")) << config.dump();
+  EXPECT_FALSE(config.contains("tlsverify")) << config.dump();
+}
+
 TEST(EngineDockerConfig, DataRootMustBeAbsolute) {
   ConfigTable engine("engine", "berth.toml:7");
   engine.set("data_root", at(std::string("var/lib/docker")));
