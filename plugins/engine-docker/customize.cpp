@@ -113,6 +113,14 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
     }
     write_in_root(root, "/etc/berth/docker-tls", "[engine] tls = true\n");
   }
+  if (!settings.proxy.empty()) {
+    if (!fs::is_regular_file(in_root(root, "/etc/berth/rc.d/64-proxy"))) {
+      throw sdk::Error(
+          "[engine] proxy needs the remote-access plugin ([remote] plugin = "
+          "\"remote-access\" in the build config)");
+    }
+    write_in_root(root, "/etc/berth/docker-proxy", settings.proxy + "\n");
+  }
   install_alternatives(ctx);
   install_docker_group(ctx);
 

@@ -7,6 +7,8 @@ const std::vector<target_files::RequiredProgram>& required_programs() {
       {"/usr/bin/openssl", "openssl"},
       {"/usr/bin/jq", "jq"},
       {"/usr/bin/ip", "iproute2"},
+      {"/usr/sbin/dropbear", "dropbear-bin"},
+      {"/usr/bin/dropbearkey", "dropbear-bin"},
   };
   return programs;
 }

@@ -9,7 +9,8 @@
 namespace berth::remote_access {
 
 // openssl makes the CA and certificates at boot; jq writes dockerd's drop-in; ip lists the
-// addresses the server certificate names.
+// addresses the server certificate names; dropbear and dropbearkey: the SSH server and its
+// host keys.
 const std::vector<target_files::RequiredProgram>& required_programs();
 
 // Throws sdk::Error naming the first missing program and its package, then copies

@@ -1,7 +1,8 @@
 // remote-access: using Berth from another machine (issue 16). The Docker API over TLS with
 // client certificates (`berth tls`, berth.docker=tls, [engine] tls): rc.d/66-docker-tls
 // makes the CA and certificates at boot and hands dockerd its listener through a
-// daemon.json drop-in that engine-docker's supervisor merges.
+// daemon.json drop-in that engine-docker's supervisor merges. SSH with keys only:
+// rc.d/67-ssh starts dropbear (-s) when a key to let in exists.
 #include "berth/sdk/plugin.hpp"
 
 #include "install_files.hpp"
@@ -15,7 +16,7 @@ class RemoteAccess final : public sdk::Plugin {
  public:
   sdk::PluginInfo info() const override {
     return {"remote-access", "0.1.0", "remote", true,
-            "using Berth from another machine: the Docker API over TLS"};
+            "using Berth from another machine: the Docker API over TLS, SSH with keys only"};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return {}; }
