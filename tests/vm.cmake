@@ -118,7 +118,8 @@ add_executable(berth_vm_test
   ${_berth_vm}/import_vm_test.cpp
   ${_berth_vm}/install_vm_test.cpp
   ${_berth_vm}/frugal_vm_test.cpp
-  ${_berth_vm}/gui_vm_test.cpp)
+  ${_berth_vm}/gui_vm_test.cpp
+  ${_berth_vm}/remote_vm_test.cpp)
 target_link_libraries(berth_vm_test PRIVATE berth_vm_harness GTest::gtest_main)
 berth_vm_env(berth_vm_test ${BERTH_VM_LOG_DIR})
 # One ctest test per test case, each its own boot. TIMEOUT bounds one boot under TCG with

@@ -104,6 +104,23 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
   make_scripts_executable(source, root);
 
   write_in_root(root, "/etc/docker/daemon.json", daemon_json(settings).dump(2) + "\n");
+  if (settings.tls) {
+    // remote-access (customize, before this hook) reads the marker at boot.
+    if (!fs::is_regular_file(in_root(root, "/usr/lib/berth/remote-tls.sh"))) {
+      throw sdk::Error(
+          "[engine] tls = true needs the remote-access plugin ([remote] plugin = "
+          "\"remote-access\" in the build config)");
+    }
+    write_in_root(root, "/etc/berth/docker-tls", "[engine] tls = true\n");
+  }
+  if (!settings.proxy.empty()) {
+    if (!fs::is_regular_file(in_root(root, "/etc/berth/rc.d/64-proxy"))) {
+      throw sdk::Error(
+          "[engine] proxy needs the remote-access plugin ([remote] plugin = "
+          "\"remote-access\" in the build config)");
+    }
+    write_in_root(root, "/etc/berth/docker-proxy", settings.proxy + "\n");
+  }
   install_alternatives(ctx);
   install_docker_group(ctx);
 

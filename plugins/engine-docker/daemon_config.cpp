@@ -40,6 +40,21 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kOwnedKey
 
 }  // namespace
 
+bool valid_proxy_url(std::string_view url) {
+  if (url.size() > 512) return false;
+  std::string_view rest;
+  for (std::string_view scheme : {"http://", "https://", "socks5://"}) {
+    if (url.substr(0, scheme.size()) == scheme) rest = url.substr(scheme.size());
+  }
+  if (rest.empty()) return false;
+  constexpr std::string_view kAllowed = "._~:/@%+-[]";
+  for (const char c : rest) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && kAllowed.find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
 std::vector<sdk::ConfigKey> config_schema() {
   using sdk::ValueType;
   return {
@@ -52,6 +67,13 @@ std::vector<sdk::ConfigKey> config_schema() {
        "mounted there at boot unless a disk filesystem holds it)"},
       {"userland_proxy", ValueType::boolean,
        "use docker-proxy for published ports (default false: iptables rules only)"},
+      {"tls", ValueType::boolean,
+       "the Docker API over TLS with client certificates on port 2376 at every boot (default "
+       "false; needs the remote-access plugin, see `berth tls`)"},
+      {"proxy", ValueType::string,
+       "an http://, https:// or socks5:// proxy URL for dockerd's pulls and login shells, "
+       "with NO_PROXY holding the local networks (needs the remote-access plugin; "
+       "berth.proxy= overrides it at boot)"},
       {"daemon", ValueType::table,
        "extra daemon.json settings, merged over Berth's defaults (any dockerd key)"},
   };
@@ -71,6 +93,13 @@ Settings read_settings(const sdk::ConfigTable& table) {
     table.fail("data_root", "'" + settings.data_root + "' is not an absolute path");
   }
   settings.userland_proxy = table.get_bool("userland_proxy", settings.userland_proxy);
+  settings.tls = table.get_bool("tls", settings.tls);
+  settings.proxy = table.get_string("proxy", "");
+  if (!settings.proxy.empty() && !valid_proxy_url(settings.proxy)) {
+    table.fail("proxy", "'" + settings.proxy +
+                            "' is not an http://, https:// or socks5:// URL of A-Z a-z 0-9 . _ "
+                            "~ : / @ % + - [ ] (at most 512 bytes)");
+  }
   if (table.has("daemon")) {
     const auto daemon = table.get_table("daemon");
     settings.daemon = table_to_json(*daemon);

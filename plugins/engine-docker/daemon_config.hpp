@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "berth/sdk/config.hpp"
@@ -17,10 +18,21 @@ struct Settings {
   EngineBuild build = EngineBuild::debian;
   std::string data_root = "/var/lib/docker";
   bool userland_proxy = false;
+  // The Docker API over TLS on port 2376 at every boot: the remote-access plugin makes the
+  // certificates and dockerd's listener at boot (/etc/berth/docker-tls asks it to).
+  bool tls = false;
+  // An HTTP(S) proxy for dockerd and login shells, as remote-access's rc.d/64-proxy reads it
+  // from /etc/berth/docker-proxy at boot (berth.proxy= overrides it); empty: none.
+  std::string proxy;
   nlohmann::json daemon = nlohmann::json::object();  // [engine.daemon], verbatim
 };
 
 std::vector<sdk::ConfigKey> config_schema();
+
+// A proxy URL as remote-access's rc.d/64-proxy takes it (the same rule, checked at build
+// time so that a typo fails the build): http://, https:// or socks5://, then letters,
+// digits and . _ ~ : / @ % + - [ ] only, at most 512 bytes.
+bool valid_proxy_url(std::string_view url);
 
 // Reads and checks the table; throws ConfigError naming the key.
 Settings read_settings(const sdk::ConfigTable& table);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -67,11 +68,11 @@ class DockerSupervise : public ::testing::TestWithParam<std::string> {
     fs::permissions(file, fs::perms(0755));
   }
 
-  ScriptOutcome supervise() {
+  ScriptOutcome supervise(const std::string& config = "/etc/docker/daemon.json") {
     std::vector<std::string> argv = {"timeout", "60"};
     argv.insert(argv.end(), shell_.begin(), shell_.end());
     argv.push_back(kSupervise.string());
-    argv.push_back("/etc/docker/daemon.json");
+    argv.push_back(config);
     return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
   }
 
@@ -118,6 +119,62 @@ TEST_P(DockerSupervise, WithoutAContainerdSocketTheRestIsStillLogged) {
   EXPECT_NE(log.find("] docker: API answering (docker 27.5.1)\n"), std::string::npos) << log;
   EXPECT_NE(log.find("] docker: dockerd exited (status 0)\n"), std::string::npos) << log;
 }
+
+// Other plugins' daemon.json drop-ins (remote-access's TLS listener) are merged over the
+// config, in name order, and dockerd reads the merged file; a drop-in that is not JSON leaves
+// dockerd on its own config, with a line in the log.
+class DockerSuperviseDropIns : public DockerSupervise {
+ protected:
+  void SetUp() override {
+    DockerSupervise::SetUp();
+    if (IsSkipped()) return;
+    if (test::find_program("jq").empty()) GTEST_SKIP() << "jq is not installed";
+    // A dockerd that keeps the config it was given and asks not to be started again.
+    script("bin/dockerd",
+           "cp \"$2\" \"$BERTH_TEST_ROOT/seen-config\"\n"
+           "echo \"$2\" >\"$BERTH_TEST_ROOT/seen-path\"\n"
+           ": >\"$BERTH_TEST_ROOT/run/berth/docker.stop\"\n");
+    config_ = root_.write("etc/docker/daemon.json",
+                          "{\"data-root\": \"/var/lib/docker\", \"log-opts\": {\"max-size\": "
+                          "\"10m\"}, \"hosts\": [\"unix:///var/run/docker.sock\"]}\n");
+  }
+  fs::path config_;
+};
+
+TEST_P(DockerSuperviseDropIns, DropInsAreMergedInNameOrder) {
+  root_.write("run/berth/docker/daemon.d/50-tls.json",
+              "{\"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://0.0.0.0:2376\"], "
+              "\"tlsverify\": true, \"log-opts\": {\"max-file\": \"3\"}}\n");
+  root_.write("run/berth/docker/daemon.d/60-proxy.json", "{\"tlsverify\": false}\n");
+  const auto outcome = supervise(config_.string());
+  EXPECT_EQ(outcome.status, 0) << outcome.out << outcome.err;
+  EXPECT_EQ(read("seen-path"), (root_.path() / "run/berth/docker/daemon.json").string() + "\n");
+  const auto merged = nlohmann::json::parse(read("seen-config"));
+  EXPECT_EQ(merged["data-root"], "/var/lib/docker");
+  EXPECT_EQ(merged["hosts"].size(), 2u) << merged.dump();
+  EXPECT_EQ(merged["tlsverify"], false) << "60- comes after 50-: " << merged.dump();
+  EXPECT_EQ(merged["log-opts"]["max-size"], "10m") << merged.dump();
+  EXPECT_EQ(merged["log-opts"]["max-file"], "3") << merged.dump();
+}
+
+TEST_P(DockerSuperviseDropIns, ABrokenDropInLeavesTheConfigAlone) {
+  root_.write("run/berth/docker/daemon.d/50-tls.json", "{\"hosts\": [\n");
+  const auto outcome = supervise(config_.string());
+  EXPECT_EQ(outcome.status, 0) << outcome.out << outcome.err;
+  EXPECT_EQ(read("seen-path"), config_.string() + "\n");
+  // stderr: the same log as stdout on a real system.
+  EXPECT_NE(outcome.err.find("cannot merge"), std::string::npos) << outcome.err;
+}
+
+TEST_P(DockerSuperviseDropIns, WithoutDropInsDockerdReadsTheConfig) {
+  const auto outcome = supervise(config_.string());
+  EXPECT_EQ(outcome.status, 0) << outcome.out << outcome.err;
+  EXPECT_EQ(read("seen-path"), config_.string() + "\n");
+  EXPECT_FALSE(fs::exists(root_.path() / "run/berth/docker/daemon.json"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Shells, DockerSuperviseDropIns, ::testing::Values("busybox", "dash"),
+                         [](const auto& param_info) { return param_info.param; });
 
 INSTANTIATE_TEST_SUITE_P(Shells, DockerSupervise, ::testing::Values("busybox", "dash"),
                          [](const auto& param_info) { return param_info.param; });

@@ -86,6 +86,34 @@ TEST(EngineDockerConfig, OwnedKeysHaveOneSpelling) {
   }
 }
 
+// [engine] tls asks remote-access for the TLS listener at boot; daemon.json itself never
+// opens a TCP port (without certificates that would be plain TCP).
+TEST(EngineDockerConfig, TlsOpensNoPortInDaemonJson) {
+  ConfigTable engine("engine", "berth.toml:7");
+  EXPECT_FALSE(read_settings(engine).tls);
+  engine.set("tls", at(true));
+  const Settings settings = read_settings(engine);
+  EXPECT_TRUE(settings.tls);
+  const json config = daemon_json(settings);
+  EXPECT_FALSE(config.contains("hosts")) << config.dump();
+  EXPECT_FALSE(config.contains("tlsverify")) << config.dump();
+}
+
+TEST(EngineDockerConfig, ProxyMustBeAPlainUrl) {
+  ConfigTable engine("engine", "berth.toml:7");
+  EXPECT_EQ(read_settings(engine).proxy, "");
+  engine.set("proxy", at(std::string("http://user:p%40ss@proxy.example:3128")));
+  EXPECT_EQ(read_settings(engine).proxy, "http://user:p%40ss@proxy.example:3128");
+  EXPECT_TRUE(valid_proxy_url("socks5://[fd00::1]:1080"));
+  for (const char* bad : {"proxy.example:3128", "http://", "ftp://x", "http://a b",
+                          "http://x\";reboot", "http://$(reboot)", "http://x\n"}) {
+    EXPECT_FALSE(valid_proxy_url(bad)) << bad;
+  }
+  EXPECT_FALSE(valid_proxy_url("http://" + std::string(510, 'a')));
+  engine.set("proxy", at(std::string("http://x y")));
+  EXPECT_THROW(read_settings(engine), sdk::ConfigError);
+}
+
 TEST(EngineDockerConfig, DataRootMustBeAbsolute) {
   ConfigTable engine("engine", "berth.toml:7");
   engine.set("data_root", at(std::string("var/lib/docker")));

@@ -1,0 +1,21 @@
+#include "install_files.hpp"
+
+namespace berth::remote_access {
+
+const std::vector<target_files::RequiredProgram>& required_programs() {
+  static const std::vector<target_files::RequiredProgram> programs = {
+      {"/usr/bin/openssl", "openssl"},
+      {"/usr/bin/jq", "jq"},
+      {"/usr/bin/ip", "iproute2"},
+      {"/usr/sbin/dropbear", "dropbear-bin"},
+      {"/usr/bin/dropbearkey", "dropbear-bin"},
+  };
+  return programs;
+}
+
+void install_rootfs_files(sdk::BuildContext& ctx) {
+  target_files::require_programs(ctx.rootfs(), required_programs());
+  target_files::copy_plugin_data(ctx, "rootfs", ctx.rootfs());
+}
+
+}  // namespace berth::remote_access

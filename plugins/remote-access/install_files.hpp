@@ -1,0 +1,20 @@
+// remote-access's build step: the programs its on-target scripts run, then its files.
+#pragma once
+
+#include <vector>
+
+#include "berth/sdk/context.hpp"
+#include "target_files_common.hpp"
+
+namespace berth::remote_access {
+
+// openssl makes the CA and certificates at boot; jq writes dockerd's drop-in; ip lists the
+// addresses the server certificate names; dropbear and dropbearkey: the SSH server and its
+// host keys.
+const std::vector<target_files::RequiredProgram>& required_programs();
+
+// Throws sdk::Error naming the first missing program and its package, then copies
+// files/rootfs/ into the rootfs.
+void install_rootfs_files(sdk::BuildContext& ctx);
+
+}  // namespace berth::remote_access

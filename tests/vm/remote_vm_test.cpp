@@ -1,0 +1,272 @@
+// Using Berth from another machine (remote-access), through qemu's user-mode forwards to
+// 127.0.0.1 on the host: the Docker API over TLS, with the client bundle `berth tls client`
+// exports, runs a container from the host's docker CLI; a client without a certificate, or
+// with one another CA signed, and plain HTTP are refused; `berth tls disable` closes the port.
+// SSH: the key given on the kernel command line logs in as root and reaches Docker; a
+// password is never asked for.
+#include <gtest/gtest.h>
+
+#include <berth/sdk/error.hpp>
+#include <fstream>
+#include <thread>
+
+#include "docker_checks.hpp"
+#include "host_command.hpp"
+#include "local_port.hpp"
+#include "temp_dir.hpp"
+#include "test_env.hpp"
+
+namespace berth::vm {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+class Remote : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const std::string missing = missing_boot_inputs(BootMode::DirectKernel); !missing.empty()) {
+      GTEST_SKIP() << missing;
+    }
+    for (const char* tool : {"docker", "openssl", "curl", "ssh", "ssh-keygen"}) {
+      if (std::system((std::string("command -v ") + tool + " >/dev/null").c_str()) != 0) {
+        GTEST_SKIP() << tool << " is not installed on the host";
+      }
+    }
+  }
+};
+
+// A guest file's text, copied over the console into `to`.
+void fetch(QemuGuest& guest, const std::string& from, const fs::path& to) {
+  std::string text = guest.check("cat " + from).output;
+  std::erase(text, '\r');
+  std::ofstream(to) << text;
+  fs::permissions(to, fs::perms::owner_read | fs::perms::owner_write);
+}
+
+// The host's docker CLI with `flags` against the guest's forwarded port: its output, and
+// whether it exited 0. HOME and DOCKER_CONFIG point at an empty directory: no client
+// certificate or context of the host's own comes in.
+struct HostDocker {
+  std::string output;
+  bool ok = false;
+};
+HostDocker host_docker(const fs::path& home, std::uint16_t port, const std::string& flags,
+                       const std::string& command) {
+  const std::string line = "HOME=" + home.string() + " DOCKER_CONFIG=" + home.string() +
+                           "/.docker timeout 120 docker " + flags +
+                           " -H tcp://127.0.0.1:" + std::to_string(port) + " " + command;
+  try {
+    return {host_command(line), true};
+  } catch (const sdk::Error& error) {
+    return {error.what(), false};
+  }
+}
+
+TEST_F(Remote, DockerApiOverTlsTakesOnlyClientsWithItsCertificate) {
+  GuestOptions options = berth_guest_with_image(BootMode::DirectKernel);
+  options.append += " berth.docker=tls";
+  const std::uint16_t port = free_local_port();
+  options.forwards.push_back({port, 2376});
+  QemuGuest guest(options);
+  guest.wait_for_shell();
+  wait_for_docker(guest);
+  load_test_image(guest);
+
+  const CommandResult bundle = guest.check("berth tls client /root/docker-tls");
+  EXPECT_NE(bundle.output.find("DOCKER_HOST=tcp://10.0.2.15:2376 DOCKER_TLS_VERIFY=1 "
+                               "DOCKER_CERT_PATH=/root/docker-tls"),
+            std::string::npos)
+      << bundle.output;
+  EXPECT_NE(guest.check("berth tls").output.find("in RAM until the next boot"), std::string::npos);
+  TempDir home("berth-remote");
+  const fs::path certs = home.path() / "certs";
+  fs::create_directories(certs);
+  for (const char* name : {"ca.pem", "cert.pem", "key.pem"}) {
+    fetch(guest, std::string("/root/docker-tls/") + name, certs / name);
+  }
+  const std::string verify = "--tlsverify --tlscacert " + (certs / "ca.pem").string();
+  const std::string with_cert = verify + " --tlscert " + (certs / "cert.pem").string() +
+                                " --tlskey " + (certs / "key.pem").string();
+
+  // The exported bundle: a container runs, from the host.
+  HostDocker run;
+  for (int i = 0; i < 10 && !run.ok; ++i) {
+    run = host_docker(home.path(), port, with_cert,
+                      std::string("run --rm ") + kTestImage + " echo hello-over-tls");
+    if (!run.ok) std::this_thread::sleep_for(3s);
+  }
+  EXPECT_TRUE(run.ok && run.output.find("hello-over-tls") != std::string::npos) << run.output;
+
+  // No client certificate: the handshake fails.
+  const HostDocker bare = host_docker(home.path(), port, verify, "version --format x");
+  EXPECT_FALSE(bare.ok) << bare.output;
+  EXPECT_NE(bare.output.find("certificate"), std::string::npos) << bare.output;
+
+  // A client certificate from another CA: refused too.
+  const fs::path other = home.path() / "other";
+  fs::create_directories(other);
+  host_command("cd " + other.string() +
+               " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+               "-keyout ca-key.pem -out ca.pem -days 2 -subj /CN=other-ca"
+               " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+               "-keyout key.pem -out cert.pem -days 2 -subj /CN=intruder -CA ca.pem "
+               "-CAkey ca-key.pem -addext extendedKeyUsage=clientAuth");
+  const HostDocker intruder = host_docker(home.path(), port,
+                                          verify + " --tlscert " + (other / "cert.pem").string() +
+                                              " --tlskey " + (other / "key.pem").string(),
+                                          "version --format x");
+  EXPECT_FALSE(intruder.ok) << intruder.output;
+  EXPECT_NE(intruder.output.find("certificate"), std::string::npos) << intruder.output;
+
+  // No plain HTTP on the port.
+  std::string plain;
+  try {
+    plain =
+        host_command("curl -fsS --max-time 20 http://127.0.0.1:" + std::to_string(port) + "/_ping");
+  } catch (const sdk::Error& error) {
+    plain = std::string("refused: ") + error.what();
+  }
+  EXPECT_EQ(plain.rfind("refused: ", 0), 0u) << plain;
+
+  // Off again: dockerd starts without the listener (its containers keep running).
+  const std::string old_pid = guest.check("cat /run/berth/dockerd.pid").output;
+  guest.check("berth tls disable");
+  const CommandResult back = guest.retry("pid=$(cat /run/berth/dockerd.pid) && [ \"$pid\" != " +
+                                             old_pid.substr(0, old_pid.find_first_of("\r\n")) +
+                                             " ] && docker info >/dev/null",
+                                         120s, 2000ms);
+  ASSERT_TRUE(back.ok()) << guest.run("tail -n 20 /var/log/docker.log").output;
+  const HostDocker closed = host_docker(home.path(), port, with_cert, "version --format x");
+  EXPECT_FALSE(closed.ok) << closed.output;
+  expect_container_echo(guest, "still-local");
+}
+
+TEST_F(Remote, SshLetsInTheKeyOnlyAndNeverAsksForAPassword) {
+  TempDir home("berth-ssh");
+  const fs::path key = home.path() / "id_ed25519";
+  host_command("ssh-keygen -q -t ed25519 -N '' -C berth-vm-test -f " + key.string());
+  std::string public_key = host_command("cat " + key.string() + ".pub");
+  public_key.erase(public_key.find_last_not_of("\r\n") + 1);
+
+  GuestOptions options = berth_guest(BootMode::DirectKernel);
+  options.append += " berth.ssh_key=\"" + public_key + "\"";
+  const std::uint16_t port = free_local_port();
+  options.forwards.push_back({port, 22});
+  QemuGuest guest(options);
+  guest.wait_for_shell();
+  const CommandResult status = guest.retry("/etc/berth/rc.d/67-ssh status", 60s);
+  ASSERT_TRUE(status.ok()) << status.output << guest.run("grep -i ssh /var/log/messages").output;
+
+  const std::string ssh = "HOME=" + home.path().string() +
+                          " timeout 120 ssh -F /dev/null -o StrictHostKeyChecking=no "
+                          "-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=60 "
+                          "-p " +
+                          std::to_string(port);
+  std::string logged_in;
+  for (int i = 0; i < 5 && logged_in.find("hello-over-ssh") == std::string::npos; ++i) {
+    try {
+      logged_in = host_command(ssh + " -i " + key.string() +
+                               " root@127.0.0.1 'echo hello-over-ssh; id -u; "
+                               "cat /run/berth/docker.ready 2>/dev/null || echo no-docker-yet'");
+    } catch (const sdk::Error& error) {
+      logged_in = error.what();
+      std::this_thread::sleep_for(3s);
+    }
+  }
+  EXPECT_NE(logged_in.find("hello-over-ssh\n0\n"), std::string::npos) << logged_in;
+
+  // Passwords: not offered (dropbear -s), so a client that will only use one is refused.
+  std::string password;
+  try {
+    password = host_command(ssh +
+                            " -o PubkeyAuthentication=no "
+                            "-o PreferredAuthentications=password,keyboard-interactive "
+                            "root@127.0.0.1 true");
+  } catch (const sdk::Error& error) {
+    password = error.what();
+  }
+  EXPECT_NE(password.find("Permission denied (publickey)"), std::string::npos) << password;
+  // Another key: refused too.
+  host_command("ssh-keygen -q -t ed25519 -N '' -f " + (home.path() / "other").string());
+  std::string other;
+  try {
+    other = host_command(ssh + " -i " + (home.path() / "other").string() + " root@127.0.0.1 true");
+  } catch (const sdk::Error& error) {
+    other = error.what();
+  }
+  EXPECT_NE(other.find("Permission denied"), std::string::npos) << other;
+}
+
+// berth.proxy= reaches dockerd (docker info) and login shells, with the local network in
+// NO_PROXY; a registry's CA and client certificate on the medium (a tmpfs standing in for it:
+// direct boots have none) go to /etc/docker/certs.d/, a bad file and name get a line each.
+TEST_F(Remote, ProxyReachesDockerAndShellsAndRegistryCertsReachCertsD) {
+  GuestOptions options = berth_guest(BootMode::DirectKernel);
+  options.append += " berth.proxy=http://10.0.2.2:3128";
+  QemuGuest guest(options);
+  guest.wait_for_shell();
+  wait_for_docker(guest);
+  const CommandResult info = guest.check("docker info 2>/dev/null | grep -i proxy");
+  EXPECT_NE(info.output.find("HTTP Proxy: http://10.0.2.2:3128"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("HTTPS Proxy: http://10.0.2.2:3128"), std::string::npos)
+      << info.output;
+  EXPECT_NE(info.output.find("No Proxy: localhost,127.0.0.0/8,::1,berth,10.0.2.0/24"),
+            std::string::npos)
+      << info.output;
+  const CommandResult shell = guest.check("sh -l -c 'echo \"$HTTPS_PROXY|$no_proxy\"'");
+  EXPECT_NE(shell.output.find("http://10.0.2.2:3128|localhost,127.0.0.0/8,::1,berth,10.0.2.0/24"),
+            std::string::npos)
+      << shell.output;
+
+  guest.check(
+      "mkdir -p /run/berth/medium && mount -t tmpfs medium /run/berth/medium && "
+      "mkdir -p /run/berth/medium/berth/certs/registry.example_5000 "
+      "/run/berth/medium/berth/certs/bad%name && cd /tmp && "
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout k.pem "
+      "-out /run/berth/medium/berth/certs/registry.example_5000/ca.crt -days 2 -subj /CN=reg "
+      "2>/dev/null && echo junk >/run/berth/medium/berth/certs/registry.example_5000/bad.crt");
+  const CommandResult certs = guest.check("/etc/berth/rc.d/63-registry-certs start");
+  EXPECT_NE(certs.output.find("registry certs: registry.example:5000/ca.crt from the medium's "
+                              "berth/certs"),
+            std::string::npos)
+      << certs.output;
+  EXPECT_NE(certs.output.find("registry.example_5000/bad.crt: not a PEM certificate; skipped"),
+            std::string::npos)
+      << certs.output;
+  EXPECT_NE(certs.output.find("bad%name: not a registry name"), std::string::npos) << certs.output;
+  EXPECT_TRUE(guest
+                  .run("cmp /etc/docker/certs.d/registry.example:5000/ca.crt "
+                       "/run/berth/medium/berth/certs/registry.example_5000/ca.crt")
+                  .ok());
+  EXPECT_FALSE(guest.run("[ -e /etc/docker/certs.d/registry.example:5000/bad.crt ]").ok());
+}
+
+// berth.share= mounts a host folder shared over virtio-9p before dockerd starts: a container
+// reads the host's file through `docker run -v` and writes one the host reads back.
+TEST_F(Remote, SharedFolderIsReadAndWrittenFromAContainer) {
+  TempDir shared("berth-share");
+  std::ofstream(shared.path() / "from-host.txt") << "hello-from-the-host\n";
+  GuestOptions options = berth_guest_with_image(BootMode::DirectKernel);
+  options.append += " berth.share=hostshare:/mnt/host";
+  options.extra_args.insert(options.extra_args.end(),
+                            {"-virtfs", "local,path=" + shared.path().string() +
+                                            ",mount_tag=hostshare,security_model=none,id=share0"});
+  QemuGuest guest(options);
+  guest.wait_for_shell();
+  wait_for_docker(guest);
+  load_test_image(guest);
+  const CommandResult run =
+      guest.check(std::string("docker run --rm -v /mnt/host:/data ") + kTestImage +
+                      " sh -c 'cat /data/from-host.txt && echo "
+                      "hello-from-the-container >/data/from-guest.txt'",
+                  120s);
+  EXPECT_NE(run.output.find("hello-from-the-host"), std::string::npos) << run.output;
+  std::ifstream back(shared.path() / "from-guest.txt");
+  std::string line;
+  std::getline(back, line);
+  EXPECT_EQ(line, "hello-from-the-container");
+}
+
+}  // namespace
+}  // namespace berth::vm
