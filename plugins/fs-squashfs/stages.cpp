@@ -6,6 +6,7 @@
 #include "berth/sdk/error.hpp"
 #include "initramfs_tree.hpp"
 #include "initrd_file.hpp"
+#include "library_check.hpp"
 #include "mksquashfs_command.hpp"
 #include "strip_tree.hpp"
 
@@ -105,6 +106,17 @@ void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings) {
     }
   }
   ctx.info("stripped " + std::to_string(files) + " files, " + megabytes(bytes));
+  check_libraries(ctx);
+}
+
+void check_libraries(sdk::BuildContext& ctx) {
+  const auto problems = unresolved_libraries(ctx.rootfs(), ctx.debian().architecture);
+  if (problems.empty()) return;
+  // Each on its own log line, so a diet that went too far shows all it broke at once.
+  for (const auto& problem : problems) ctx.warn(problem);
+  throw sdk::Error(std::to_string(problems.size()) + " files in the rootfs need a library or " +
+                   "interpreter the image lacks (first: " + problems.front() +
+                   "); a strip rule or the package list removed what they use");
 }
 
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings) {

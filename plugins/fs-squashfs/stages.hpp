@@ -12,6 +12,10 @@ void install_cmdline_helpers(sdk::BuildContext& ctx);
 // strip: remove what the running system never reads, report each rule.
 void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings);
 
+// strip, after the rules: every dynamic ELF file's interpreter and DT_NEEDED libraries
+// resolve inside the rootfs; else each problem is logged and the build fails.
+void check_libraries(sdk::BuildContext& ctx);
+
 // filesystem: mksquashfs the rootfs into work_dir()/base.squashfs.
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings);
 

@@ -10,6 +10,7 @@ berth_unit_test(fs-squashfs_test
     fs_squashfs_initramfs_test.cpp
     fs_squashfs_scripts_test.cpp
     fs_squashfs_stages_test.cpp
+    fs_squashfs_library_check_test.cpp
     ${fs_squashfs}/plugin.cpp
     ${fs_squashfs}/stages.cpp
     ${fs_squashfs}/settings.cpp
@@ -18,6 +19,7 @@ berth_unit_test(fs-squashfs_test
     ${fs_squashfs}/strip_tree.cpp
     ${fs_squashfs}/mksquashfs_command.cpp
     ${fs_squashfs}/elf_file.cpp
+    ${fs_squashfs}/library_check.cpp
     ${fs_squashfs}/initramfs_tree.cpp
     ${fs_squashfs}/initrd_file.cpp
   INCLUDES ${fs_squashfs})
