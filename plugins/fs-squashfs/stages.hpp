@@ -16,6 +16,13 @@ void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings);
 // resolve inside the rootfs; else each problem is logged and the build fails.
 void check_libraries(sdk::BuildContext& ctx);
 
+// The fact the bootstrap publishes: a file of "path<TAB>package" lines.
+inline constexpr const char* kFileOwnersFact = "bootstrap.file_owners";
+
+// strip, last: out/contents.txt (contents_report.hpp), and the estimate's total in the
+// build report.
+void report_contents(sdk::BuildContext& ctx, const Settings& settings);
+
 // filesystem: mksquashfs the rootfs into work_dir()/base.squashfs.
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings);
 
