@@ -46,9 +46,16 @@ std::optional<std::vector<sdk::FetchedPackage>> reusable(const fs::path& stamp_f
   return stamp->packages;
 }
 
+// Written with the rootfs and kept with it: a reused rootfs reuses the file too.
+const char* const kFileOwners = "file-owners.txt";
+
 void publish_packages(sdk::BuildContext& ctx, const std::vector<sdk::FetchedPackage>& packages) {
   ctx.record_packages(packages);
   write_file_atomic(ctx.work_dir() / "packages.txt", packages_txt(packages));
+  // For fs-squashfs's contents report: which package each file of the image came from.
+  if (fs::is_regular_file(ctx.work_dir() / kFileOwners)) {
+    ctx.publish("bootstrap.file_owners", (ctx.work_dir() / kFileOwners).string());
+  }
 }
 
 std::vector<fs::path> extract_with_seed(sdk::BuildContext& ctx, Tool& tool, ToolRun& run,
@@ -128,6 +135,7 @@ void run_bootstrap(sdk::BuildContext& ctx, Tool& tool) {
     return;
   }
   fs::remove(stamp_file);  // from here on the rootfs is in flux
+  fs::remove(run.work_dir / kFileOwners);
 
   ctx.info("bootstrapping " + std::to_string(run.packages.size()) + " packages and their " +
            "dependencies with " + tool.name() + " into " + run.rootfs.string());
@@ -151,6 +159,7 @@ void run_bootstrap(sdk::BuildContext& ctx, Tool& tool) {
   cache.remember(seed_key, file_names);
 
   finish_rootfs(run.rootfs, packaged_paths(contents));
+  write_file_atomic(run.work_dir / kFileOwners, file_owners(contents));
   std::sort(packages.begin(), packages.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   publish_packages(ctx, packages);

@@ -100,6 +100,18 @@ std::set<std::string> packaged_paths(const std::vector<DebContents>& debs) {
   return paths;
 }
 
+std::string file_owners(const std::vector<DebContents>& debs) {
+  std::string out;
+  for (const auto& deb : debs) {
+    for (const auto& path : deb.paths) {
+      out += path + "\t" + deb.package + "\n";
+      const auto slash = path.find('/');
+      if (is_merged_top(path.substr(0, slash))) out += "usr/" + path + "\t" + deb.package + "\n";
+    }
+  }
+  return out;
+}
+
 std::size_t prune_unpackaged(const fs::path& rootfs, const std::set<std::string>& keep) {
   // Collect first, remove after: removing while a directory is being read is unspecified.
   std::vector<fs::path> doomed;

@@ -20,6 +20,10 @@ namespace fs = std::filesystem;
 // when the top-level directory is already a link.
 std::set<std::string> packaged_paths(const std::vector<DebContents>& debs);
 
+// "path<TAB>package" for every path a package ships, also under its merged-/usr place:
+// who owns what, for fs-squashfs's contents report (the dpkg database is not in the image).
+std::string file_owners(const std::vector<DebContents>& debs);
+
 // Removes what no package ships: apt lists and caches, the dpkg database the tools
 // write, device nodes, the host's resolv.conf and hostname that mmdebstrap copies in,
 // multistrap's empty etc/shells. Returns the number of top-most paths removed.

@@ -23,6 +23,9 @@ struct Settings {
   sdk::Compression initrd_compression = sdk::Compression::zstd;
   std::vector<std::string> strip;  // extra rules: globs of what to remove from the rootfs
   std::vector<std::string> keep;   // globs never removed, whatever the rules say
+  // contents.txt with an xz estimate per file (a core-minute per 100 MB); default: when
+  // the image is xz-compressed, so the release build reports what each file costs.
+  bool size_estimate = true;
 };
 
 std::vector<sdk::ConfigKey> config_schema();

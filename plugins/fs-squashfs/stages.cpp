@@ -1,11 +1,16 @@
 #include "stages.hpp"
 
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
+#include "contents_report.hpp"
 #include "initramfs_tree.hpp"
 #include "initrd_file.hpp"
+#include "library_check.hpp"
 #include "mksquashfs_command.hpp"
 #include "strip_tree.hpp"
 
@@ -105,6 +110,47 @@ void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings) {
     }
   }
   ctx.info("stripped " + std::to_string(files) + " files, " + megabytes(bytes));
+  check_libraries(ctx);
+  report_contents(ctx, settings);
+}
+
+void check_libraries(sdk::BuildContext& ctx) {
+  const auto problems = unresolved_libraries(ctx.rootfs(), ctx.debian().architecture);
+  if (problems.empty()) return;
+  // Each on its own log line, so a diet that went too far shows all it broke at once.
+  for (const auto& problem : problems) ctx.warn(problem);
+  throw sdk::Error(std::to_string(problems.size()) + " files in the rootfs need a library or " +
+                   "interpreter the image lacks (first: " + problems.front() +
+                   "); a strip rule or the package list removed what they use");
+}
+
+void report_contents(sdk::BuildContext& ctx, const Settings& settings) {
+  std::map<std::string, std::string> owners;
+  if (const auto file = ctx.lookup(kFileOwnersFact)) {
+    std::ifstream in(*file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    owners = parse_owners(text.str());
+  } else {
+    ctx.info("no " + std::string(kFileOwnersFact) + " from the bootstrap: contents.txt " +
+             "names no packages");
+  }
+  MeasureOptions options;
+  options.estimate = settings.size_estimate;
+  options.block_size = settings.block_size;
+  options.x86_filter =
+      settings.compression == "xz" && !xz_bcj_filter(ctx.debian().architecture).empty();
+  if (options.estimate && settings.compression != "xz") {
+    ctx.warn("size_estimate: the estimate is xz's, the image is " + settings.compression);
+  }
+  const auto files = measure_contents(ctx.rootfs(), owners, options);
+  const fs::path report = ctx.output_dir() / "contents.txt";
+  std::ofstream(report) << render_contents(files);
+  std::uint64_t estimated = 0;
+  for (const auto& file : files) estimated += file.compressed.value_or(0);
+  if (options.estimate) ctx.report_size("base image, xz estimate", estimated);
+  ctx.info("contents.txt: " + std::to_string(files.size()) + " files" +
+           (options.estimate ? ", " + megabytes(estimated) + " compressed (estimate)" : ""));
 }
 
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings) {

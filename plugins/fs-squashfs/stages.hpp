@@ -12,6 +12,17 @@ void install_cmdline_helpers(sdk::BuildContext& ctx);
 // strip: remove what the running system never reads, report each rule.
 void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings);
 
+// strip, after the rules: every dynamic ELF file's interpreter and DT_NEEDED libraries
+// resolve inside the rootfs; else each problem is logged and the build fails.
+void check_libraries(sdk::BuildContext& ctx);
+
+// The fact the bootstrap publishes: a file of "path<TAB>package" lines.
+inline constexpr const char* kFileOwnersFact = "bootstrap.file_owners";
+
+// strip, last: out/contents.txt (contents_report.hpp), and the estimate's total in the
+// build report.
+void report_contents(sdk::BuildContext& ctx, const Settings& settings);
+
 // filesystem: mksquashfs the rootfs into work_dir()/base.squashfs.
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings);
 

@@ -206,6 +206,37 @@ std::uint64_t size_of(const fs::path& path) {
   return fs::is_regular_file(path) ? fs::file_size(path) : 0;
 }
 
+// From out/contents.txt: each component's own compressed size (not pro rata), and the
+// biggest packages and files, which is where a diet starts.
+void contents_tables(const std::string& text, std::ostream& md) {
+  const auto contents = berth::bench::parse_contents(text);
+  // Hundredths: a package's share is often a fraction of a MiB.
+  const auto mib2 = [](std::uint64_t bytes) {
+    return fixed(static_cast<double>(bytes) / 1048576.0, 2);
+  };
+  if (contents.paths.empty()) return;
+  const char* xz_head = contents.estimated ? "MiB xz (est.)" : "MiB xz (not estimated)";
+  md << "\nBase image by component (contents.txt: each file compressed alone as mksquashfs "
+        "does, so small files count a little high):\n\n"
+     << "| component | MiB unpacked | " << xz_head << " |\n|---|---:|---:|\n";
+  for (const auto& [name, c] : contents.components) {
+    md << "| " << name << " | " << mib2(c.bytes) << " | " << mib2(c.xz) << " |\n";
+  }
+  constexpr std::size_t kTop = 15;
+  const auto top = [&md, xz_head, &mib2](const std::string& what,
+                                         const std::vector<berth::bench::ContentsEntry>& entries) {
+    md << "\n"
+       << what << ", biggest first:\n\n| " << what << " | MiB unpacked | " << xz_head
+       << " |\n|---|---:|---:|\n";
+    for (std::size_t i = 0; i < entries.size() && i < kTop; ++i) {
+      md << "| " << entries[i].name << " | " << mib2(entries[i].bytes) << " | "
+         << mib2(entries[i].xz) << " |\n";
+    }
+  };
+  top("packages", contents.packages);
+  top("paths", contents.paths);
+}
+
 void size_section(const Options& o, std::ostream& md) {
   const fs::path iso = o.out_dir / "berth.iso";
   const fs::path kernel = o.out_dir / "vmlinuz";
@@ -259,6 +290,8 @@ void size_section(const Options& o, std::ostream& md) {
          << mib(static_cast<std::uint64_t>(share * static_cast<double>(squash_b))) << " |\n";
     }
   }
+
+  contents_tables(read_file(o.out_dir / "contents.txt"), md);
 
   const std::string report = read_file(o.out_dir / "build-report.txt");
   const auto reported = berth::bench::parse_report_sizes(report);

@@ -43,6 +43,29 @@ TEST(BenchSizes, ClassifiesFiles) {
   EXPECT_EQ(classify("usr/bin/busybox"), "other userland");
 }
 
+TEST(BenchSizes, ContentsSumsEstimatesPerComponentAndKeepsTheOrder) {
+  const auto contents = parse_contents(
+      "# header\n"
+      "package\tdocker.io\t3\t1000\t400\n"
+      "package\tjq\t1\t30\t10\n"
+      "path\tusr/sbin/dockerd\tdocker.io\t900\t350\n"
+      "path\tusr/lib/modules/6.12/kernel/fs/overlay.ko\t-\t200\t80\n"
+      "path\tusr/bin/jq\tjq\t30\t10\n"
+      "path\tusr/share/doc/a b/copyright\t-\t5\t4\n"
+      "path\tbroken\tline\n"
+      "path\tusr/bin/x\t-\tnot-a-number\t1\n");
+  EXPECT_TRUE(contents.estimated);
+  ASSERT_EQ(contents.packages.size(), 2u);
+  EXPECT_EQ(contents.packages[0].name, "docker.io");
+  ASSERT_EQ(contents.paths.size(), 4u);
+  EXPECT_EQ(contents.paths[3].name, "usr/share/doc/a b/copyright");
+  EXPECT_EQ(contents.components.at("docker binaries").xz, 350u);
+  EXPECT_EQ(contents.components.at("kernel modules").xz, 80u);
+  EXPECT_EQ(contents.components.at("other userland").xz, 14u);
+  EXPECT_EQ(contents.components.at("other userland").bytes, 35u);
+  EXPECT_FALSE(parse_contents("path\tusr/bin/jq\tjq\t30\t-\n").estimated);
+}
+
 TEST(BenchSizes, SumsRegularFilesFromTheListing) {
   const auto parts = breakdown_from_listing(
       "Parallel unsquashfs: Using 2 processors\n"

@@ -96,4 +96,33 @@ std::map<std::string, std::uint64_t> breakdown_from_listing(std::string_view lis
   return totals;
 }
 
+Contents parse_contents(std::string_view text) {
+  Contents contents;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    // Tab-separated: paths may hold spaces.
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
+      f.push_back(line.substr(start, tab - start));
+    }
+    f.push_back(line.substr(start));
+    ContentsEntry entry;
+    if (f.size() != 5 || !parse_u64(f[3], entry.bytes)) continue;
+    if (f[4] != "-" && !parse_u64(f[4], entry.xz)) continue;
+    contents.estimated = contents.estimated || f[4] != "-";
+    entry.name = f[1];
+    if (f[0] == "package") {
+      contents.packages.push_back(entry);
+    } else if (f[0] == "path") {
+      contents.paths.push_back(entry);
+      auto& component = contents.components[classify(entry.name)];
+      component.name = classify(entry.name);
+      component.bytes += entry.bytes;
+      component.xz += entry.xz;
+    }
+  }
+  return contents;
+}
+
 }  // namespace berth::bench

@@ -26,4 +26,18 @@ std::string classify(std::string_view path);
 // path component, the extraction directory, is dropped).
 std::map<std::string, std::uint64_t> breakdown_from_listing(std::string_view listing);
 
+// out/contents.txt (fs-squashfs): per-file sizes, with an xz estimate in xz builds.
+struct ContentsEntry {
+  std::string name;  // a path, or a package name
+  std::uint64_t bytes = 0;
+  std::uint64_t xz = 0;  // 0 when the build made no estimate ("-")
+};
+struct Contents {
+  std::map<std::string, ContentsEntry> components;  // classify() of each path, summed
+  std::vector<ContentsEntry> packages;              // in file order: biggest first
+  std::vector<ContentsEntry> paths;                 // likewise
+  bool estimated = false;                           // some record had an xz figure
+};
+Contents parse_contents(std::string_view text);
+
 }  // namespace berth::bench

@@ -337,6 +337,20 @@ TEST(BootstrapRootfsLayout, PackagedPathsHoldParentsAndMergedUsrPlaces) {
   EXPECT_EQ(paths.count("usr/usr"), 0u);
 }
 
+TEST(BootstrapRootfsLayout, FileOwnersNameEachPathsPackageAlsoUnderUsr) {
+  bs::DebContents libc;
+  libc.package = "libc6";
+  libc.paths = {"usr/lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libold.so"};
+  bs::DebContents jq;
+  jq.package = "jq";
+  jq.paths = {"usr/bin/jq"};
+  EXPECT_EQ(bs::file_owners({libc, jq}),
+            "usr/lib64/ld-linux-x86-64.so.2\tlibc6\n"
+            "lib/x86_64-linux-gnu/libold.so\tlibc6\n"
+            "usr/lib/x86_64-linux-gnu/libold.so\tlibc6\n"
+            "usr/bin/jq\tjq\n");
+}
+
 // A tree as a tool leaves it: packaged files plus each tool's scaffolding.
 class BootstrapFinishRootfs : public ::testing::Test {
  protected:

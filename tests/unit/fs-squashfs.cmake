@@ -1,3 +1,4 @@
+find_package(LibLZMA REQUIRED)
 # fs-squashfs: globs, strip rules, settings and the mksquashfs command, the initramfs
 # tree, the stage hooks (with a real mksquashfs when the host has one), and /init with
 # cmdline.sh under busybox sh, dash and shellcheck.
@@ -10,6 +11,8 @@ berth_unit_test(fs-squashfs_test
     fs_squashfs_initramfs_test.cpp
     fs_squashfs_scripts_test.cpp
     fs_squashfs_stages_test.cpp
+    fs_squashfs_library_check_test.cpp
+    fs_squashfs_contents_test.cpp
     ${fs_squashfs}/plugin.cpp
     ${fs_squashfs}/stages.cpp
     ${fs_squashfs}/settings.cpp
@@ -18,6 +21,9 @@ berth_unit_test(fs-squashfs_test
     ${fs_squashfs}/strip_tree.cpp
     ${fs_squashfs}/mksquashfs_command.cpp
     ${fs_squashfs}/elf_file.cpp
+    ${fs_squashfs}/library_check.cpp
+    ${fs_squashfs}/contents_report.cpp
     ${fs_squashfs}/initramfs_tree.cpp
     ${fs_squashfs}/initrd_file.cpp
-  INCLUDES ${fs_squashfs})
+  INCLUDES ${fs_squashfs}
+  LIBS LibLZMA::LibLZMA)

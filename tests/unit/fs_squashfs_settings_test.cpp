@@ -40,6 +40,15 @@ TEST(FsSquashfsSettings, DefaultsAreXzOneMebibyteAndZstdAroundTheImage) {
   EXPECT_EQ(settings.initrd_compression, sdk::Compression::zstd);
   EXPECT_TRUE(settings.strip.empty());
   EXPECT_TRUE(settings.keep.empty());
+  EXPECT_TRUE(settings.size_estimate);  // the release image is xz: its report has estimates
+}
+
+TEST(FsSquashfsSettings, SizeEstimateDefaultsToOffForOtherCompressors) {
+  auto config = table();
+  config.set("compression", {std::string("zstd"), "berth.toml:41"});
+  EXPECT_FALSE(read_settings(config).size_estimate);
+  config.set("size_estimate", {true, "berth.toml:42"});
+  EXPECT_TRUE(read_settings(config).size_estimate);
 }
 
 TEST(FsSquashfsSettings, ReadsEveryKey) {
@@ -106,7 +115,7 @@ TEST(FsSquashfsSettings, SchemaDeclaresEveryKeyItReads) {
   for (const auto& key : config_schema()) names.push_back(key.name);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"block_size", "compression", "initrd_compression",
-                                             "keep", "strip"}));
+                                             "keep", "size_estimate", "strip"}));
 }
 
 // --- mksquashfs_command ---

@@ -1,0 +1,31 @@
+// Every dynamic executable and library in the image finds its interpreter and the shared
+// libraries it names (DT_NEEDED) inside the image. A strip rule or a diet that removes a
+// library something still needs fails the build here, not on the target at run time.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace berth::fs_squashfs {
+
+// Debian's multiarch triplet for an architecture ("amd64" -> "x86_64-linux-gnu"); empty
+// for one this list does not know.
+std::string multiarch_triplet(const std::string& architecture);
+
+// The directories the image's dynamic loader searches after a file's own RPATH/RUNPATH.
+// The loader reads etc/ld.so.cache, which ldconfig makes from etc/ld.so.conf: so when the
+// image has a cache, the directories ld.so.conf names (with its `include` globs of file
+// names in one directory, such as /etc/ld.so.conf.d/*.conf); then always glibc's built-in
+// ones, Debian's multiarch pair first. Without libc-bin (Berth's image) there is no cache
+// and only the built-in directories count. Absolute, as on the target.
+std::vector<std::string> library_search_dirs(const std::filesystem::path& root,
+                                             const std::string& architecture);
+
+// One line per problem, "usr/bin/ip: needs libbpf.so.1, not in the image", sorted by
+// path. Reads the files as ELF without running them; kernel modules are skipped. `root`
+// is the image root: absolute paths and symlinks are resolved inside it, never outside.
+std::vector<std::string> unresolved_libraries(const std::filesystem::path& root,
+                                              const std::string& architecture);
+
+}  // namespace berth::fs_squashfs
