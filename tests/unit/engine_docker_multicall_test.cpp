@@ -65,6 +65,16 @@ TEST(EngineDockerMulticall, DockerProxyOnlyWithTheUserlandProxy) {
   EXPECT_EQ(names.back().path, "/usr/sbin/docker-proxy");
 }
 
+// The build runs every name once and refuses a binary that does not answer so.
+TEST(EngineDockerMulticall, EveryNameHasItsVersionQuestionAndAnswer) {
+  for (const auto& name : multicall_names(true)) {
+    EXPECT_EQ(name.version_flag, name.name == "containerd-shim-runc-v2" ? "-v" : "--version")
+        << name.name;
+    EXPECT_FALSE(name.answer.empty()) << name.name;
+  }
+  EXPECT_EQ(multicall_names(true)[2].answer, "containerd github.com/containerd/containerd ");
+}
+
 TEST(EngineDockerMulticall, MainPackageBecomesALibrary) {
   const std::string source =
       "//go:build linux\n\npackage main // import \"github.com/docker/docker/cmd/dockerd\"\n\n"
