@@ -14,7 +14,7 @@ namespace berth::engine_docker {
 enum class EngineBuild { debian, multicall };
 
 struct Settings {
-  EngineBuild build = EngineBuild::debian;
+  EngineBuild build = EngineBuild::multicall;
   std::string data_root = "/var/lib/docker";
   bool userland_proxy = false;
   nlohmann::json daemon = nlohmann::json::object();  // [engine.daemon], verbatim

@@ -27,8 +27,9 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
-TEST(EngineDockerMulticall, DebiansBinariesUnlessAsked) {
-  EXPECT_EQ(read_settings(sdk::ConfigTable("engine", "berth.toml:7")).build, EngineBuild::debian);
+TEST(EngineDockerMulticall, MulticallUnlessDebiansBinariesAreAsked) {
+  EXPECT_EQ(read_settings(sdk::ConfigTable("engine", "berth.toml:7")).build,
+            EngineBuild::multicall);
   sdk::ConfigTable engine("engine", "berth.toml:7");
   engine.set("build", {std::string("multicall"), "berth.toml:8"});
   EXPECT_EQ(read_settings(engine).build, EngineBuild::multicall);
