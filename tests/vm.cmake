@@ -114,6 +114,7 @@ add_executable(berth_vm_test
   ${_berth_vm}/harness_vm_test.cpp
   ${_berth_vm}/boot_vm_test.cpp
   ${_berth_vm}/docker_vm_test.cpp
+  ${_berth_vm}/engine_vm_test.cpp
   ${_berth_vm}/persistence_vm_test.cpp
   ${_berth_vm}/import_vm_test.cpp
   ${_berth_vm}/install_vm_test.cpp

@@ -59,9 +59,10 @@ std::vector<sdk::ConfigKey> config_schema() {
   using sdk::ValueType;
   return {
       {"build", ValueType::string,
-       "\"debian\" (default): Debian's docker.io, docker-cli and containerd binaries; "
-       "\"multicall\": one binary built from the same versions' Debian source packages "
-       "(dockerd, docker, containerd, containerd-shim-runc-v2), cached under the cache dir"},
+       "\"multicall\" (default): one binary built from the configured suites' Debian source "
+       "packages of docker.io and containerd (dockerd, docker, containerd, "
+       "containerd-shim-runc-v2), cached under the cache dir; \"debian\": Debian's binaries "
+       "as they are"},
       {"data_root", ValueType::string,
        "where dockerd keeps images and containers (default /var/lib/docker; a tmpfs is "
        "mounted there at boot unless a disk filesystem holds it)"},
@@ -81,10 +82,10 @@ std::vector<sdk::ConfigKey> config_schema() {
 
 Settings read_settings(const sdk::ConfigTable& table) {
   Settings settings;
-  const std::string build = table.get_string("build", "debian");
-  if (build == "multicall") {
-    settings.build = EngineBuild::multicall;
-  } else if (build != "debian") {
+  const std::string build = table.get_string("build", "multicall");
+  if (build == "debian") {
+    settings.build = EngineBuild::debian;
+  } else if (build != "multicall") {
     table.fail("build", "'" + build + "' is neither \"debian\" nor \"multicall\"");
   }
   settings.data_root = table.get_string("data_root", settings.data_root);

@@ -15,7 +15,7 @@ namespace berth::engine_docker {
 enum class EngineBuild { debian, multicall };
 
 struct Settings {
-  EngineBuild build = EngineBuild::debian;
+  EngineBuild build = EngineBuild::multicall;
   std::string data_root = "/var/lib/docker";
   bool userland_proxy = false;
   // The Docker API over TLS on port 2376 at every boot: the remote-access plugin makes the

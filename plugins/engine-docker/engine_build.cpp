@@ -1,5 +1,9 @@
 #include "engine_build.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -72,18 +76,31 @@ class SourceApt {
     write_file(root_ / "state" / "status", "");
   }
 
-  void update() { ctx_.run(argv({"update"})); }
-
-  // The source's files in <root>/files, each checked against the index's SHA-256.
+  // The source's files in <root>/files, each checked against the index's SHA-256. The
+  // file list apt gave is kept next to them: a source already downloaded needs no index.
   std::vector<SourceDownload> download(const SourceRef& source) {
-    const auto files = parse_print_uris(
-        capture(ctx_, argv({"-qq", "source", "--print-uris", source.name + "=" + source.version})));
+    const fs::path record = root_ / "files" / (source.name + "_" + source.version + ".uris");
+    if (fs::is_regular_file(record)) {
+      auto files = parse_print_uris(read_text(record));
+      if (std::all_of(files.begin(), files.end(), [&](const SourceDownload& file) {
+            return needless(file) || (fs::is_regular_file(root_ / "files" / file.file) &&
+                                      sha256_file_hex(root_ / "files" / file.file) == file.sha256);
+          })) {
+        return files;
+      }
+    }
+    if (!updated_) ctx_.run(argv({"update"}));
+    updated_ = true;
+    const std::string uris =
+        capture(ctx_, argv({"-qq", "source", "--print-uris", source.name + "=" + source.version}));
+    const auto files = parse_print_uris(uris);
     for (const auto& file : files) {
-      if (file.file.size() > 4 && file.file.substr(file.file.size() - 4) == ".dsc") continue;
+      if (needless(file)) continue;
       const fs::path target = root_ / "files" / file.file;
       if (fs::is_regular_file(target) && sha256_file_hex(target) == file.sha256) continue;
       ctx_.run({kAptHelper, "download-file", file.uri, target.string(), "SHA256:" + file.sha256});
     }
+    write_file(record, uris);
     return files;
   }
 
@@ -123,8 +140,33 @@ class SourceApt {
     return out;
   }
 
+  // The .dsc is not needed (apt checked every file against the signed index), and this
+  // machine's mirror may not even serve it.
+  static bool needless(const SourceDownload& file) {
+    return file.file.size() > 4 && file.file.substr(file.file.size() - 4) == ".dsc";
+  }
+
   sdk::BuildContext& ctx_;
   fs::path root_;
+  bool updated_ = false;
+};
+
+// flock(2) on a file, held for the object's lifetime.
+class ExclusiveLock {
+ public:
+  explicit ExclusiveLock(const fs::path& file)
+      : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
+      if (fd_ >= 0) ::close(fd_);
+      throw sdk::Error("cannot lock " + file.string());
+    }
+  }
+  ~ExclusiveLock() { ::close(fd_); }
+  ExclusiveLock(const ExclusiveLock&) = delete;
+  ExclusiveLock& operator=(const ExclusiveLock&) = delete;
+
+ private:
+  int fd_;
 };
 
 // Unpacks a tarball whose members sit under one top directory into `target` (that
@@ -168,11 +210,20 @@ void apply_series(sdk::BuildContext& ctx, const fs::path& tree) {
   }
 }
 
-// Downloads and unpacks one source package with Debian's patches: a "3.0 (quilt)" tree.
-fs::path unpack_source(sdk::BuildContext& ctx, SourceApt& apt, const SourceRef& source,
-                       const fs::path& work) {
+// debian/ of one source package, alone in `tree`: what the cache key and the build chroot
+// are made of (Build-Depends, commits, changelog), without unpacking the sources.
+SourceLayout unpack_debian(sdk::BuildContext& ctx, SourceApt& apt, const SourceRef& source,
+                           const fs::path& tree) {
   const auto layout = source_layout(apt.download(source), source.name, source.version);
-  const fs::path tree = work / (source.name + "-" + source.version);
+  fs::remove_all(tree);
+  fs::create_directories(tree);
+  ctx.run({"tar", "-xf", apt.file(layout.debian).string(), "-C", tree.string(), "--no-same-owner"});
+  return layout;
+}
+
+// The whole "3.0 (quilt)" tree of that source package in `tree`, Debian's patches applied.
+void unpack_source(sdk::BuildContext& ctx, SourceApt& apt, const SourceLayout& layout,
+                   const fs::path& tree) {
   unpack_tree(ctx, apt.file(layout.orig), tree);
   for (const auto& [component, file] : layout.components) {
     unpack_tree(ctx, apt.file(file), tree / component);
@@ -188,12 +239,10 @@ fs::path unpack_source(sdk::BuildContext& ctx, SourceApt& apt, const SourceRef& 
     if (!top.is_directory() || top.path().filename() == "debian") continue;
     for (const auto& item : excluded) fs::remove_all(top.path() / item);
   }
-  return tree;
 }
 
-// The plugin's own patches for one project, sorted; "name sha256" of each for the key.
-std::vector<std::string> apply_own_patches(sdk::BuildContext& ctx, const fs::path& dir,
-                                           const fs::path& tree) {
+// The plugin's own patches for one project (files/patches/<project>/*.patch), sorted.
+std::vector<fs::path> own_patches(const fs::path& dir) {
   std::vector<fs::path> patches;
   if (fs::is_directory(dir)) {
     for (const auto& entry : fs::directory_iterator(dir)) {
@@ -201,13 +250,14 @@ std::vector<std::string> apply_own_patches(sdk::BuildContext& ctx, const fs::pat
     }
   }
   std::sort(patches.begin(), patches.end());
-  std::vector<std::string> named;
-  for (const auto& patch : patches) {
-    apply_patch(ctx, tree, patch);
-    named.push_back(dir.filename().string() + "/" + patch.filename().string() + " " +
-                    sha256_file_hex(patch));
-  }
-  return named;
+  return patches;
+}
+
+// "<project>/<name> <sha256>": a patch as the cache key names it (never by its path on
+// this machine, so a clone elsewhere finds the same engine).
+std::string patch_key(const fs::path& patch) {
+  return patch.parent_path().filename().string() + "/" + patch.filename().string() + " " +
+         sha256_file_hex(patch);
 }
 
 // "26.1.5: 411e817" lines of debian/helpers/<component>-gitcommits.
@@ -290,20 +340,20 @@ void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& 
 }
 
 // Each name the binary answers to, run in the chroot: the build fails on one that
-// does not start.
+// does not answer with its version.
 void check_names(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& engine) {
   const fs::path names = chroot / "build" / "names";
   fs::remove_all(names);
   fs::create_directories(names);
   for (const auto& name : multicall_names(true)) {
     fs::create_hard_link(engine, names / name.name);
-    // The shim's flag is -v; docker-proxy has no version flag, its --help exits 0.
-    const std::string version = name.name == "containerd-shim-runc-v2" ? "-v"
-                                : name.name == "docker-proxy"          ? "--help"
-                                                                       : "--version";
     const std::string output =
-        capture(ctx, {"chroot", chroot.string(), "/build/names/" + name.name, version});
-    ctx.debug(name.name + " " + version + ": " + trim(output));
+        capture(ctx, {"chroot", chroot.string(), "/build/names/" + name.name, name.version_flag});
+    if (output.find(name.answer) == std::string::npos) {
+      throw sdk::Error("the multicall engine as " + name.name + " " + name.version_flag +
+                       " answered '" + trim(output).substr(0, 200) + "'");
+    }
+    ctx.info(name.name + " " + name.version_flag + ": " + trim(output).substr(0, 120));
   }
   fs::remove_all(names);
 }
@@ -323,9 +373,10 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
            versions.containerd.name + " " + versions.containerd.version);
 
   SourceApt apt(ctx, cache / "apt");
-  apt.update();
-  const fs::path docker = unpack_source(ctx, apt, versions.docker, work);
-  const fs::path containerd = unpack_source(ctx, apt, versions.containerd, work);
+  const fs::path docker = work / (versions.docker.name + "-" + versions.docker.version);
+  const fs::path containerd = work / (versions.containerd.name + "-" + versions.containerd.version);
+  const auto docker_layout = unpack_debian(ctx, apt, versions.docker, docker);
+  const auto containerd_layout = unpack_debian(ctx, apt, versions.containerd, containerd);
   versions.engine_commit = git_commit(docker, "engine", versions.docker.version);
   versions.cli_commit = git_commit(docker, "cli", versions.docker.version);
   const std::string epoch =
@@ -340,16 +391,17 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
       depends.insert(package);
     }
   }
+  // One build at a time per cache: builds share the chroot's /build.
+  const ExclusiveLock lock(cache / "lock");
   const fs::path chroot =
       build_chroot(ctx, cache, std::vector<std::string>(depends.begin(), depends.end()));
 
   EngineKeyParts parts;
   parts.versions = versions;
-  parts.patches = apply_own_patches(ctx, ctx.data_dir() / "patches" / "docker", docker);
-  for (const auto& patch :
-       apply_own_patches(ctx, ctx.data_dir() / "patches" / "containerd", containerd)) {
-    parts.patches.push_back(patch);
-  }
+  const auto docker_patches = own_patches(ctx.data_dir() / "patches" / "docker");
+  const auto containerd_patches = own_patches(ctx.data_dir() / "patches" / "containerd");
+  for (const auto& patch : docker_patches) parts.patches.push_back(patch_key(patch));
+  for (const auto& patch : containerd_patches) parts.patches.push_back(patch_key(patch));
   const fs::path multicall_main = ctx.data_dir() / "go" / "multicall.go";
   parts.multicall_main_sha256 = sha256_file_hex(multicall_main);
   std::istringstream installed(read_text(chroot / "berth-packages.list"));
@@ -365,6 +417,12 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   if (fs::is_regular_file(result)) {
     ctx.info("multicall engine " + key.substr(0, 16) + " (cached)");
   } else {
+    ctx.info("unpacking " + versions.docker.name + " and " + versions.containerd.name +
+             " with Debian's and Berth's patches");
+    unpack_source(ctx, apt, docker_layout, docker);
+    unpack_source(ctx, apt, containerd_layout, containerd);
+    for (const auto& patch : docker_patches) apply_patch(ctx, docker, patch);
+    for (const auto& patch : containerd_patches) apply_patch(ctx, containerd, patch);
     ctx.info("building the multicall engine " + key.substr(0, 16) + " (" + parts.toolchain +
              ", one core)");
     lay_gopath(ctx, chroot, docker, containerd, multicall_main);
@@ -382,6 +440,8 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
     write_file(result.parent_path() / "key.txt", engine_key_text(parts));
     fs::rename(partial, result);
   }
+  fs::remove_all(docker);
+  fs::remove_all(containerd);
 
   // One file in the rootfs, a hard link per name: the shim re-executes os.Executable(),
   // which would resolve a symbolic link to the file's own name.

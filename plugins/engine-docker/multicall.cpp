@@ -8,12 +8,18 @@ namespace berth::engine_docker {
 
 std::vector<MulticallName> multicall_names(bool userland_proxy) {
   std::vector<MulticallName> names = {
-      {"dockerd", "/usr/sbin/dockerd"},
-      {"docker", "/usr/bin/docker"},
-      {"containerd", "/usr/bin/containerd"},
-      {"containerd-shim-runc-v2", "/usr/bin/containerd-shim-runc-v2"},
+      {"dockerd", "/usr/sbin/dockerd", "--version", "Docker version "},
+      {"docker", "/usr/bin/docker", "--version", "Docker version "},
+      {"containerd", "/usr/bin/containerd", "--version",
+       "containerd github.com/containerd/containerd "},
+      // The shim's flag is -v.
+      {"containerd-shim-runc-v2", "/usr/bin/containerd-shim-runc-v2", "-v",
+       "containerd-shim-runc-v2:"},
   };
-  if (userland_proxy) names.push_back({"docker-proxy", "/usr/sbin/docker-proxy"});
+  if (userland_proxy) {
+    names.push_back(
+        {"docker-proxy", "/usr/sbin/docker-proxy", "--version", "docker-proxy (commit "});
+  }
   return names;
 }
 

@@ -11,6 +11,10 @@ namespace berth::engine_docker {
 struct MulticallName {
   std::string name;  // argv[0] the binary dispatches on (files/go/multicall.go)
   std::string path;  // where Debian's package puts that program on the target
+  // How the program tells its version, and what its answer starts with: the build runs
+  // each name once and fails on one that does not answer so.
+  std::string version_flag;
+  std::string answer;
 };
 
 // dockerd, docker, containerd, containerd-shim-runc-v2; docker-proxy only with the userland

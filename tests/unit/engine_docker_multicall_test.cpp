@@ -27,8 +27,9 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
-TEST(EngineDockerMulticall, DebiansBinariesUnlessAsked) {
-  EXPECT_EQ(read_settings(sdk::ConfigTable("engine", "berth.toml:7")).build, EngineBuild::debian);
+TEST(EngineDockerMulticall, MulticallUnlessDebiansBinariesAreAsked) {
+  EXPECT_EQ(read_settings(sdk::ConfigTable("engine", "berth.toml:7")).build,
+            EngineBuild::multicall);
   sdk::ConfigTable engine("engine", "berth.toml:7");
   engine.set("build", {std::string("multicall"), "berth.toml:8"});
   EXPECT_EQ(read_settings(engine).build, EngineBuild::multicall);
@@ -63,6 +64,16 @@ TEST(EngineDockerMulticall, DockerProxyOnlyWithTheUserlandProxy) {
   const auto names = multicall_names(true);
   ASSERT_TRUE(contains(names_of(names), "docker-proxy"));
   EXPECT_EQ(names.back().path, "/usr/sbin/docker-proxy");
+}
+
+// The build runs every name once and refuses a binary that does not answer so.
+TEST(EngineDockerMulticall, EveryNameHasItsVersionQuestionAndAnswer) {
+  for (const auto& name : multicall_names(true)) {
+    EXPECT_EQ(name.version_flag, name.name == "containerd-shim-runc-v2" ? "-v" : "--version")
+        << name.name;
+    EXPECT_FALSE(name.answer.empty()) << name.name;
+  }
+  EXPECT_EQ(multicall_names(true)[2].answer, "containerd github.com/containerd/containerd ");
 }
 
 TEST(EngineDockerMulticall, MainPackageBecomesALibrary) {
