@@ -12,7 +12,6 @@
 #include "kernel_install.hpp"
 #include "settings.hpp"
 #include "source_tree.hpp"
-#include "tree_lock.hpp"
 
 namespace {
 
@@ -30,8 +29,6 @@ void build_kernel(sdk::BuildContext& ctx) {
   const auto tree = ks::prepare_source(ctx, settings);
   if (tree.package) ctx.record_packages({*tree.package});
 
-  // One build at a time per tree: the build directory holds one .config.
-  ks::TreeLock lock(tree.top / "lock");
   const std::string config = ks::configure(ctx, tree, settings, requests);
   const std::string key = ks::cache_key({tree.id, tree.patch_hashes, config, ks::toolchain(ctx)});
   const fs::path entry = ks::compiled_kernel(ctx, tree, settings, key);

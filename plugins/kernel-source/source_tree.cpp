@@ -217,6 +217,7 @@ SourceTree prepare_source(sdk::BuildContext& ctx, const Settings& settings) {
   tree.src = tree.top / "src";
   tree.objdir = tree.top / "build";
   fs::create_directories(tree.top);
+  tree.lock = std::make_shared<TreeLock>(tree.top / "lock");
   unpack_once(tree.src, [&](const fs::path& staging) {
     ctx.info("unpacking the kernel source (" + tree.label + ") into " + tree.top.string());
     const fs::path top = fill(staging);

@@ -6,12 +6,14 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "berth/sdk/context.hpp"
 #include "settings.hpp"
+#include "tree_lock.hpp"
 
 namespace berth::kernel_source {
 
@@ -23,6 +25,9 @@ struct SourceTree {
   std::filesystem::path top;     // trees/<id>/: lock file, source.config
   std::vector<std::string> patch_hashes;
   std::optional<sdk::FetchedPackage> package;  // for the manifest
+  // Held from before the unpacking to the end of the build: two builds on one tree take
+  // turns (its build directory holds one .config at a time).
+  std::shared_ptr<TreeLock> lock;
 };
 
 // The one linux-source-X.Y package among what apt fetched for `requested` (the
@@ -38,7 +43,7 @@ std::string tree_id(const std::string& source_id, const std::vector<std::string>
 // independent of where the directory is.
 std::string directory_digest(const std::filesystem::path& dir);
 
-// Fetches or reads the source, unpacks and patches it once per id.
+// Fetches or reads the source, locks its tree, unpacks and patches it once per id.
 SourceTree prepare_source(sdk::BuildContext& ctx, const Settings& settings);
 
 }  // namespace berth::kernel_source
