@@ -8,7 +8,10 @@ build_packages="build-essential cmake ninja-build pkg-config ccache
   libtomlplusplus-dev libspdlog-dev libfmt-dev libarchive-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev
   debian-archive-keyring apt-utils dpkg-dev kmod
-  multistrap mmdebstrap squashfs-tools xorriso mtools dosfstools cpio zstd xz-utils lz4"
+  multistrap mmdebstrap squashfs-tools xorriso mtools dosfstools cpio zstd xz-utils lz4
+  bc bison flex libelf-dev patch"
+# (bc, bison, flex, libelf-dev with libssl-dev above: what kernel-source needs to compile a
+# kernel; patch applies the user's kernel patches.)
 # The GUI VM tests: headless chromium under chromedriver looks at Xpra's HTML5 client, and
 # libpng reads its screenshots.
 test_packages="qemu-system-x86 qemu-utils ovmf shellcheck clang-format busybox-static e2fsprogs

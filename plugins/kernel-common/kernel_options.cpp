@@ -42,13 +42,19 @@ std::vector<sdk::ConfigKey> module_config_keys() {
 }
 
 ModuleOptions read_module_options(const sdk::ConfigTable& config) {
+  return read_module_options(config, default_modules(), default_early_modules());
+}
+
+ModuleOptions read_module_options(const sdk::ConfigTable& config,
+                                  const std::vector<std::string>& fallback_modules,
+                                  const std::vector<std::string>& fallback_early_modules) {
   ModuleOptions options;
   options.modules =
-      config.has("modules") ? user_list(config, "modules", options) : default_modules();
+      config.has("modules") ? user_list(config, "modules", options) : fallback_modules;
   auto extra = user_list(config, "extra_modules", options);
   options.modules.insert(options.modules.end(), extra.begin(), extra.end());
   options.early_modules = config.has("early_modules") ? user_list(config, "early_modules", options)
-                                                      : default_early_modules();
+                                                      : fallback_early_modules;
   return options;
 }
 

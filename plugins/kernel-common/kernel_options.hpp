@@ -23,4 +23,10 @@ std::vector<sdk::ConfigKey> module_config_keys();
 // Throws sdk::ConfigError (pointing at the key) for a malformed pattern.
 ModuleOptions read_module_options(const sdk::ConfigTable& config);
 
+// The same with other defaults than the built-in lists (a kernel built for Berth has the
+// early-boot drivers built in and only the modules its config chose).
+ModuleOptions read_module_options(const sdk::ConfigTable& config,
+                                  const std::vector<std::string>& fallback_modules,
+                                  const std::vector<std::string>& fallback_early_modules);
+
 }  // namespace berth::kernel
