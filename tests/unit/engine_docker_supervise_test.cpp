@@ -76,12 +76,7 @@ class DockerSupervise : public ::testing::TestWithParam<std::string> {
     return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
   }
 
-  std::string read(const std::string& name) const {
-    std::ifstream in(root_.path() / name);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string read(const std::string& name) const { return root_.read(name); }
 
   std::vector<std::string> shell_;
   TempDir root_;

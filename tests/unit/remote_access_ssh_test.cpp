@@ -79,12 +79,7 @@ class RemoteSsh : public ::testing::TestWithParam<std::string> {
   }
   fs::path path(const std::string& name) const { return root_.path() / name; }
   bool exists(const std::string& name) const { return fs::exists(path(name)); }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path(name));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string read(const std::string& name) const { return root_.read(name); }
 
   std::vector<std::string> shell_;
   TempDir root_;

@@ -73,12 +73,7 @@ class RemoteTls : public ::testing::TestWithParam<std::string> {
 
   fs::path path(const std::string& name) const { return root_.path() / name; }
   bool exists(const std::string& name) const { return fs::exists(path(name)); }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path(name));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string read(const std::string& name) const { return root_.read(name); }
   // `openssl ARGS`: its output, or "FAILED: ..." when it exits non-zero.
   static std::string openssl(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"openssl"};

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "test_paths.hpp"
@@ -31,6 +32,11 @@ class TempDir {
     fs::create_directories(file.parent_path());
     std::ofstream(file) << text;
     return file;
+  }
+  // The whole of a file under this directory ("" when it does not exist).
+  std::string read(const std::string& name) const {
+    std::ifstream in(path_ / name);
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
  private:
