@@ -66,12 +66,26 @@ std::shared_ptr<const ConfigTable> convert_table(const toml::table& table, const
 // Later files override earlier ones key by key inside each top-level table.
 using TopLevel = std::vector<std::pair<std::string, std::shared_ptr<const ConfigTable>>>;
 
+std::string plugin_of(const ConfigTable& table) {
+  const auto it = table.values().find("plugin");
+  if (it == table.values().end()) return "";
+  const auto* name = std::get_if<std::string>(&it->second.data);
+  return name ? *name : "";
+}
+
 void merge_into(TopLevel& base, const TopLevel& overlay) {
   for (const auto& [name, table] : overlay) {
     auto it =
         std::find_if(base.begin(), base.end(), [&](const auto& e) { return e.first == name; });
     if (it == base.end()) {
       base.emplace_back(name, table);
+      continue;
+    }
+    // Another plugin for the section: the base's keys were meant for the plugin it named
+    // (kernel-debian's package is not kernel-source's), so none of them carry over.
+    const std::string plugin = plugin_of(*table);
+    if (!plugin.empty() && plugin != plugin_of(*it->second)) {
+      it->second = table;
       continue;
     }
     auto merged = std::make_shared<ConfigTable>(*it->second);

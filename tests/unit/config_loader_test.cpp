@@ -76,6 +76,17 @@ TEST(ConfigLoader, ExtendsOverridesKeyByKey) {
             std::string::npos);
 }
 
+TEST(ConfigLoader, ExtendsWithAnotherPluginStartsTheSectionAfresh) {
+  TempDir dir;
+  dir.write("base.toml", "[kernel]\nplugin = \"kernel-debian\"\npackage = \"linux-image-amd64\"\n");
+  const auto file = dir.write(
+      "test.toml", "[berth]\nextends = \"base.toml\"\n[kernel]\nplugin = \"kernel-source\"\n");
+  const auto config = load_config(file);
+  ASSERT_EQ(config.sections.size(), 1u);
+  EXPECT_EQ(config.sections[0].plugin, "kernel-source");
+  EXPECT_FALSE(config.sections[0].table->has("package"));
+}
+
 TEST(ConfigLoader, ExtendsLoopIsRefused) {
   TempDir dir;
   dir.write("a.toml", "[berth]\nextends = \"b.toml\"\n");
