@@ -278,7 +278,11 @@ void size_section(const Options& o, std::ostream& md) {
     md << "| GRUB, ESP and ISO 9660 overhead | " << mib(boot) << " | " << boot << " |\n";
   }
 
-  if (!parts.empty()) {
+  // contents.txt's estimate, when the build made one, measures each component itself and
+  // counts a hard-linked file once (the multicall engine answers to four names); the
+  // listing cannot tell links apart, so its pro-rata table is only a fallback.
+  const std::string contents = read_file(o.out_dir / "contents.txt");
+  if (!parts.empty() && !berth::bench::parse_contents(contents).estimated) {
     std::uint64_t total = 0;
     for (const auto& [name, bytes] : parts) total += bytes;
     md << "\nBase image by component (files unpacked; the compressed share is estimated pro rata "
@@ -291,7 +295,7 @@ void size_section(const Options& o, std::ostream& md) {
     }
   }
 
-  contents_tables(read_file(o.out_dir / "contents.txt"), md);
+  contents_tables(contents, md);
 
   const std::string report = read_file(o.out_dir / "build-report.txt");
   const auto reported = berth::bench::parse_report_sizes(report);
