@@ -131,9 +131,11 @@ json daemon_json(const Settings& settings) {
       // No systemd: cgroups are managed directly under /sys/fs/cgroup.
       {"exec-opts", json::array({"native.cgroupdriver=cgroupfs"})},
       {"userland-proxy", settings.userland_proxy},
-      // Containers keep running while the supervisor restarts a crashed dockerd (and
-      // the containerd it takes down with it). Swarm mode needs it off.
-      {"live-restore", true},
+      // Off, as in Docker's own default: dockerd refuses `docker swarm init` with it on, and
+      // a Docker OS must run swarm as it comes. Containers with a restart policy start
+      // again with dockerd; [engine.daemon] live-restore = true keeps every container
+      // running across a dockerd restart on a node that is no swarm member.
+      {"live-restore", false},
   };
   config.merge_patch(settings.daemon);
   return config;

@@ -336,7 +336,7 @@ berth::vm::GuestOptions guest(const Options& o, const fs::path& initrd, const st
 
 // Returns the median guest uptime at docker ready.
 double boot_section(const Options& o, std::ostream& md) {
-  std::vector<double> uptime, wall, used, base_wall, base_uptime;
+  std::vector<double> uptime, wall, used, engine_rss, engine_pss, base_wall, base_uptime;
   for (int i = 1; i <= o.boots; ++i) {
     std::cerr << "berth-bench: docker boot " << i << "/" << o.boots << "...\n";
     const auto s = berth::bench::measure_docker_boot(
@@ -344,6 +344,8 @@ double boot_section(const Options& o, std::ostream& md) {
     uptime.push_back(s.uptime_s);
     wall.push_back(s.wall_s);
     used.push_back(*s.used_mib);
+    engine_rss.push_back(*s.engine_rss_mib);
+    engine_pss.push_back(*s.engine_pss_mib);
     if (!o.baseline_initrd.empty()) {
       std::cerr << "berth-bench: baseline boot " << i << "/" << o.boots << "...\n";
       const auto b = berth::bench::measure_shell_boot(
@@ -361,6 +363,10 @@ double boot_section(const Options& o, std::ostream& md) {
      << samples(wall) << " |\n";
   md << "| memory in use at idle, `free -m` (MiB) | " << fixed(median(used), 0) << " | "
      << samples(used, 0) << " |\n";
+  md << "| dockerd + containerd at idle, RSS (MiB) | " << fixed(median(engine_rss), 1) << " | "
+     << samples(engine_rss, 1) << " |\n";
+  md << "| dockerd + containerd at idle, PSS (MiB) | " << fixed(median(engine_pss), 1) << " | "
+     << samples(engine_pss, 1) << " |\n";
   if (!base_wall.empty()) {
     md << "| baseline, same kernel + busybox shell initramfs: guest uptime (s) | "
        << fixed(median(base_uptime)) << " | " << samples(base_uptime) << " |\n";

@@ -82,6 +82,14 @@ TEST(BenchSizes, SumsRegularFilesFromTheListing) {
   EXPECT_EQ(parts.size(), 3u);
 }
 
+TEST(BenchEngineMemory, SumsRssAndPssOfEveryRollup) {
+  const auto memory = sum_smaps_rollups(
+      "55a0-7ffd ---p 00000000 00:00 0 [rollup]\nRss:    40960 kB\nPss:   20480 kB\n"
+      "Pss_Anon:  1024 kB\nRss:    10240 kB\nPss:   10240 kB\nbroken\n");
+  EXPECT_DOUBLE_EQ(memory.rss_mib, 50);
+  EXPECT_DOUBLE_EQ(memory.pss_mib, 30);
+}
+
 TEST(BenchStats, Median) {
   EXPECT_DOUBLE_EQ(median({3, 1, 2}), 2);
   EXPECT_DOUBLE_EQ(median({4, 1, 3, 2}), 2.5);

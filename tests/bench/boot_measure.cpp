@@ -34,6 +34,20 @@ double used_mib(const std::string& free_output) {
 
 }  // namespace
 
+EngineMemory sum_smaps_rollups(const std::string& rollups) {
+  EngineMemory memory;
+  std::istringstream in(rollups);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string label;
+    double kib = 0;
+    if (!(fields >> label >> kib)) continue;
+    if (label == "Rss:") memory.rss_mib += kib / 1024;
+    if (label == "Pss:") memory.pss_mib += kib / 1024;
+  }
+  return memory;
+}
+
 BootSample measure_docker_boot(vm::GuestOptions options, int settle_s) {
   const auto start = Clock::now();
   vm::QemuGuest guest(std::move(options));
@@ -45,6 +59,16 @@ BootSample measure_docker_boot(vm::GuestOptions options, int settle_s) {
   sample.uptime_s = *ready;
   std::this_thread::sleep_for(seconds(settle_s));
   sample.used_mib = used_mib(guest.check("free -m").output);
+  const std::string rollups =
+      guest
+          .check(
+              "for p in $(pidof dockerd) $(pidof containerd); do cat /proc/$p/smaps_rollup; "
+              "done")
+          .output;
+  const EngineMemory engine = sum_smaps_rollups(rollups);
+  if (engine.rss_mib <= 0) throw sdk::Error("no dockerd or containerd to measure: " + rollups);
+  sample.engine_rss_mib = engine.rss_mib;
+  sample.engine_pss_mib = engine.pss_mib;
   guest.poweroff(seconds(60));
   return sample;
 }

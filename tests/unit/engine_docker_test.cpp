@@ -47,7 +47,8 @@ TEST(EngineDockerConfig, DefaultsNeedNoDockerProxy) {
   EXPECT_EQ(config["log-driver"], "json-file");
   EXPECT_EQ(config["log-opts"]["max-file"], "3");
   EXPECT_EQ(config["exec-opts"], json::array({"native.cgroupdriver=cgroupfs"}));
-  EXPECT_EQ(config["live-restore"], true);
+  // Swarm mode refuses live-restore: off, so that `docker swarm init` works as it comes.
+  EXPECT_EQ(config["live-restore"], false);
 }
 
 TEST(EngineDockerConfig, TomlTableBecomesJsonOfTheSameTypes) {
@@ -69,6 +70,15 @@ TEST(EngineDockerConfig, DaemonTableMergesOverTheDefaults) {
   EXPECT_EQ(config["debug"], true);
   EXPECT_EQ(config["data-root"], "/var/lib/berth/docker-data");
   EXPECT_EQ(config["userland-proxy"], true);
+}
+
+// The user who wants containers to outlive a dockerd restart (and no swarm) turns it on.
+TEST(EngineDockerConfig, LiveRestoreCanBeTurnedOn) {
+  auto daemon = std::make_shared<ConfigTable>("engine.daemon", "berth.toml:8");
+  daemon->set("live-restore", at(true));
+  ConfigTable engine("engine", "berth.toml:7");
+  engine.set("daemon", at(ConfigValue::Table(daemon)));
+  EXPECT_EQ(daemon_json(read_settings(engine))["live-restore"], true);
 }
 
 TEST(EngineDockerConfig, OwnedKeysHaveOneSpelling) {

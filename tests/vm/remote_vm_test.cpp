@@ -129,7 +129,7 @@ TEST_F(Remote, DockerApiOverTlsTakesOnlyClientsWithItsCertificate) {
   }
   EXPECT_EQ(plain.rfind("refused: ", 0), 0u) << plain;
 
-  // Off again: dockerd starts without the listener (its containers keep running).
+  // Off again: dockerd starts without the listener.
   const std::string old_pid = guest.check("cat /run/berth/dockerd.pid").output;
   guest.check("berth tls disable");
   const CommandResult back = guest.retry("pid=$(cat /run/berth/dockerd.pid) && [ \"$pid\" != " +

@@ -28,8 +28,9 @@
 #   tls_setup             the CA and certificates in place, the clients' CA bundle and the
 #                         drop-in written; one line for each thing done or refused
 #   tls_remove_dropin     dockerd without the TCP listener (at its next start)
-#   tls_restart_dockerd   dockerd started again by its supervisor (containers keep running:
-#                         live-restore), if it runs
+#   tls_restart_dockerd   dockerd started again by its supervisor, if it runs (containers
+#                         with a restart policy start again; all keep running with
+#                         live-restore on)
 #   tls_address           the address to reach this machine at: its first global IPv4
 #                         address, else its hostname
 #
@@ -209,6 +210,6 @@ tls_remove_dropin() {
 tls_restart_dockerd() {
   _rt_pid=$(cat "$TLS_DOCKERD_PID" 2>/dev/null) || return 0
   [ -n "$_rt_pid" ] || return 0
-  remote_say "dockerd starts again with the new settings (containers keep running)"
+  remote_say "dockerd starts again with the new settings"
   kill -TERM "$_rt_pid" 2>/dev/null || true
 }
