@@ -3,13 +3,15 @@
 // exports, runs a container from the host's docker CLI; a client without a certificate, or
 // with one another CA signed, and plain HTTP are refused; `berth tls disable` closes the port.
 // SSH: the key given on the kernel command line logs in as root and reaches Docker; a
-// password is never asked for.
+// password is never asked for. berth.console=login: the serial console asks for the password
+// `berth passwd` kept on the data volume, refuses a wrong one and opens a shell for the right.
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
 #include <fstream>
 #include <thread>
 
+#include "disk_images.hpp"
 #include "docker_checks.hpp"
 #include "host_command.hpp"
 #include "local_port.hpp"
@@ -266,6 +268,46 @@ TEST_F(Remote, SharedFolderIsReadAndWrittenFromAContainer) {
   std::string line;
   std::getline(back, line);
   EXPECT_EQ(line, "hello-from-the-container");
+}
+
+TEST_F(Remote, ConsoleLoginAsksForThePasswordKeptOnTheDataVolume) {
+  TempDir dir("berth-console");
+  const fs::path disk = ext4_disk(dir, "data.img", "BERTH-DATA");
+  GuestOptions options = berth_guest(BootMode::DirectKernel);
+  options.disks.push_back({disk, false, "berth-data", true});
+  {
+    QemuGuest guest(options);
+    guest.wait_for_shell();
+    const CommandResult set = guest.run(
+        "echo 'right horse battery' | berth passwd --stdin && cat "
+        "/var/lib/berth/console/root.hash");
+    ASSERT_TRUE(set.ok()) << set.output;
+    EXPECT_NE(set.output.find("kept on the data volume"), std::string::npos) << set.output;
+    EXPECT_EQ(set.output.find("horse"), std::string::npos) << "only the hash is kept";
+    ASSERT_TRUE(guest.poweroff());
+  }
+
+  options.append += " berth.console=login";
+  QemuGuest guest(options);
+  // No Enter on silence: at the password prompt it would be an answer.
+  guest.set_poke_after(600s);
+  guest.wait_for_prompt("login: $", options.boot_timeout);
+  EXPECT_NE(guest.console().find("console: asks for root's password (berth.console=login)"),
+            std::string::npos);
+  std::size_t from = guest.console().size();
+  guest.send("root\n");
+  guest.wait_for_prompt("Password: ?$", 60s);
+  guest.send("wrong horse battery\n");
+  guest.wait_for_text("Login incorrect", from, 60s);
+  guest.wait_for_prompt("login: $", 60s);
+  EXPECT_EQ(guest.console().substr(from).find("# "), std::string::npos)
+      << "a wrong password gives no shell: " << guest.console_tail();
+
+  guest.send("root\n");
+  guest.wait_for_prompt("Password: ?$", 60s);
+  guest.send("right horse battery\n");
+  guest.wait_for_shell();
+  EXPECT_EQ(guest.check("id -u").output, "0\n");
 }
 
 }  // namespace
