@@ -244,6 +244,42 @@ TEST_F(Remote, ProxyReachesDockerAndShellsAndRegistryCertsReachCertsD) {
   EXPECT_FALSE(guest.run("[ -e /etc/docker/certs.d/registry.example:5000/bad.crt ]").ok());
 }
 
+// The system trusts the usual CAs (Debian's ca-certificates, in the bundle the build makes
+// since no maintainer script runs), and a registry's CA once its directory on the medium
+// holds system-trust: a certificate that CA signed verifies against the default store.
+TEST_F(Remote, SystemTrustsDebianCasAndRegistryCasThatAskForIt) {
+  QemuGuest guest(berth_guest(BootMode::DirectKernel));
+  guest.wait_for_shell();
+  const CommandResult debian =
+      guest.run("openssl verify /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt");
+  EXPECT_TRUE(debian.ok()) << debian.output;
+  EXPECT_NE(debian.output.find(": OK"), std::string::npos) << debian.output;
+
+  const std::string dir = "/run/berth/medium/berth/certs/registry.example_5000";
+  guest.check(
+      "mkdir -p /run/berth/medium && mount -t tmpfs medium /run/berth/medium && mkdir -p " + dir +
+      " && cd /tmp && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+      "-keyout ca.key -out " +
+      dir +
+      "/ca.crt -days 2 -subj /CN=registry-ca 2>/dev/null && openssl req -newkey ec -pkeyopt "
+      "ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr -subj /CN=registry.example "
+      "2>/dev/null && openssl x509 -req -in leaf.csr -CA " +
+      dir + "/ca.crt -CAkey ca.key -CAcreateserial -days 2 -out leaf.pem 2>/dev/null");
+  EXPECT_FALSE(guest.run("openssl verify /tmp/leaf.pem").ok()) << "not trusted yet";
+  guest.check("/etc/berth/rc.d/63-registry-certs start");
+  EXPECT_FALSE(guest.run("openssl verify /tmp/leaf.pem").ok()) << "certs.d only without asking";
+
+  guest.check("touch " + dir + "/system-trust");
+  const CommandResult certs = guest.check("/etc/berth/rc.d/63-registry-certs start");
+  EXPECT_NE(certs.output.find("registry.example:5000/ca.crt trusted by the whole system"),
+            std::string::npos)
+      << certs.output;
+  const CommandResult leaf = guest.run("openssl verify /tmp/leaf.pem");
+  EXPECT_TRUE(leaf.ok()) << leaf.output;
+  EXPECT_TRUE(guest.run("openssl verify /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt").ok())
+      << "the usual CAs stay";
+}
+
 // berth.share= mounts a host folder shared over virtio-9p before dockerd starts: a container
 // reads the host's file through `docker run -v` and writes one the host reads back.
 TEST_F(Remote, SharedFolderIsReadAndWrittenFromAContainer) {
