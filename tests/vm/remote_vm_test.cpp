@@ -1,6 +1,7 @@
 // Using Berth from another machine (remote-access), through qemu's user-mode forwards to
 // 127.0.0.1 on the host: the Docker API over TLS, with the client bundle `berth tls client`
-// exports, runs a container from the host's docker CLI; a client without a certificate, or
+// exports, runs a container from the host's docker CLI (dockerd listens on [::], IPv6 and
+// IPv4); a client without a certificate, or
 // with one another CA signed, and plain HTTP are refused; `berth tls disable` closes the port.
 // SSH: the key given on the kernel command line logs in as root and reaches Docker; a
 // password is never asked for. berth.console=login: the serial console asks for the password
@@ -81,6 +82,10 @@ TEST_F(Remote, DockerApiOverTlsTakesOnlyClientsWithItsCertificate) {
             std::string::npos)
       << bundle.output;
   EXPECT_NE(guest.check("berth tls").output.find("in RAM until the next boot"), std::string::npos);
+  // One listener for IPv6 and IPv4 (the kernel has IPv6): the host's client below comes in
+  // over IPv4, through qemu's forward.
+  const CommandResult listening = guest.check("netstat -ltn | grep ':2376 '");
+  EXPECT_NE(listening.output.find(":::2376 "), std::string::npos) << listening.output;
   TempDir home("berth-remote");
   const fs::path certs = home.path() / "certs";
   fs::create_directories(certs);
