@@ -249,6 +249,51 @@ TEST_F(Remote, ProxyReachesDockerAndShellsAndRegistryCertsReachCertsD) {
   EXPECT_FALSE(guest.run("[ -e /etc/docker/certs.d/registry.example:5000/bad.crt ]").ok());
 }
 
+// berth.console=login without a password: the serial console is locked (never a shell) and
+// says how to set one; `berth passwd` over SSH opens the login prompt without a reboot.
+TEST_F(Remote, ConsoleLoginIsLockedUntilAPasswordIsSet) {
+  TempDir home("berth-locked");
+  const fs::path key = home.path() / "id_ed25519";
+  host_command("ssh-keygen -q -t ed25519 -N '' -C berth-vm-test -f " + key.string());
+  std::string public_key = host_command("cat " + key.string() + ".pub");
+  public_key.erase(public_key.find_last_not_of("\r\n") + 1);
+
+  GuestOptions options = berth_guest(BootMode::DirectKernel);
+  options.append += " berth.console=login berth.ssh_key=\"" + public_key + "\"";
+  const std::uint16_t port = free_local_port();
+  options.forwards.push_back({port, 22});
+  QemuGuest guest(options);
+  guest.set_poke_after(600s);
+  guest.wait_for_text("this console is locked", 0, options.boot_timeout);
+  EXPECT_NE(guest.console().find("'berth passwd' sets one"), std::string::npos);
+  EXPECT_NE(guest.console().find("console: locked (berth.console=login and no password)"),
+            std::string::npos);
+
+  const std::string ssh = "HOME=" + home.path().string() +
+                          " timeout 120 ssh -F /dev/null -o StrictHostKeyChecking=no "
+                          "-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=60 "
+                          "-p " +
+                          std::to_string(port) + " -i " + key.string() + " root@127.0.0.1 ";
+  std::string set;
+  for (int i = 0; i < 10 && set.find("root's password: set") == std::string::npos; ++i) {
+    try {
+      set = host_command(ssh + "'echo right horse battery | berth passwd --stdin'");
+    } catch (const sdk::Error& error) {
+      set = error.what();
+      std::this_thread::sleep_for(5s);
+    }
+  }
+  ASSERT_NE(set.find("root's password: set"), std::string::npos) << set;
+  EXPECT_EQ(guest.console().find("# "), std::string::npos) << "no shell while locked";
+
+  guest.wait_for_prompt("login: $", 120s);
+  guest.send("root\n");
+  guest.wait_for_prompt("Password: ?$", 60s);
+  guest.send("right horse battery\n");
+  guest.wait_for_shell();
+  EXPECT_EQ(guest.check("id -u").output, "0\n");
+}
+
 // The system trusts the usual CAs (Debian's ca-certificates, in the bundle the build makes
 // since no maintainer script runs), and a registry's CA once its directory on the medium
 // holds system-trust: a certificate that CA signed verifies against the default store.
