@@ -13,6 +13,7 @@
 #include "package_list.hpp"
 #include "reuse_stamp.hpp"
 #include "rootfs_layout.hpp"
+#include "trust_store.hpp"
 
 namespace berth::bootstrap {
 namespace {
@@ -29,7 +30,9 @@ void check_request(const Tool& tool, const sdk::DebianSources& debian) {
 }
 
 std::string stamp_request(const Tool& tool, const fs::path& rootfs, const std::string& inputs) {
-  return "tool " + tool.name() + "\nrootfs " + rootfs.string() + "\n" + inputs;
+  // "finish": what finish_rootfs and make_trust_store add; a new one makes the rootfs again.
+  return "tool " + tool.name() + "\nrootfs " + rootfs.string() + "\nfinish 2 (trust store)\n" +
+         inputs;
 }
 
 // The stamp's packages when the rootfs is exactly as the last bootstrap left it.
@@ -159,6 +162,10 @@ void run_bootstrap(sdk::BuildContext& ctx, Tool& tool) {
   cache.remember(seed_key, file_names);
 
   finish_rootfs(run.rootfs, packaged_paths(contents));
+  if (const auto certificates = make_trust_store(run.rootfs); certificates > 0) {
+    ctx.info("trust store: " + std::to_string(certificates) +
+             " CA certificates in /etc/ssl/certs/ca-certificates.crt");
+  }
   write_file_atomic(run.work_dir / kFileOwners, file_owners(contents));
   std::sort(packages.begin(), packages.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });

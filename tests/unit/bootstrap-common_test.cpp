@@ -19,6 +19,7 @@
 #include "package_list.hpp"
 #include "reuse_stamp.hpp"
 #include "rootfs_layout.hpp"
+#include "trust_store.hpp"
 
 namespace {
 
@@ -322,6 +323,55 @@ TEST(BootstrapPackageCache, SeedIgnoresNamesThatAreNoPlainDebFile) {
 }
 
 // --- finishing the rootfs ------------------------------------------------------------
+
+// --- trust store ------------------------------------------------------------------------
+
+std::string pem(const std::string& body) {
+  return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----";
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(BootstrapTrustStore, BundleLinksAndConfAsUpdateCaCertificatesMakesThem) {
+  TempDir root;
+  const fs::path share = root.path() / "usr/share/ca-certificates";
+  write(share / "mozilla/Zeta_Root.crt", pem("zeta") + "\n");
+  write(share / "mozilla/Alpha_Root.crt", pem("alpha"));  // no final newline
+  write(share / "mozilla/README.crt", "not a certificate\n");
+  write(share / "mozilla/notes.txt", pem("not a .crt"));
+  write(share / "local/Mine.crt", pem("mine") + "\n");
+  fs::create_symlink("/etc/passwd", share / "mozilla/Link.crt");
+
+  EXPECT_EQ(bs::make_trust_store(root.path()), 3u);
+  const fs::path certs = root.path() / "etc/ssl/certs";
+  EXPECT_EQ(read_text(certs / "ca-certificates.crt"),
+            pem("mine") + "\n" + pem("alpha") + "\n" + pem("zeta") + "\n");
+  EXPECT_EQ(fs::read_symlink(certs / "Alpha_Root.pem"),
+            "/usr/share/ca-certificates/mozilla/Alpha_Root.crt");
+  EXPECT_EQ(fs::read_symlink(certs / "Mine.pem"), "/usr/share/ca-certificates/local/Mine.crt");
+  EXPECT_FALSE(fs::exists(fs::symlink_status(certs / "README.pem")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(certs / "Link.pem")));
+  const std::string conf = read_text(root.path() / "etc/ca-certificates.conf");
+  EXPECT_NE(conf.find("\nlocal/Mine.crt\nmozilla/Alpha_Root.crt\nmozilla/Zeta_Root.crt\n"),
+            std::string::npos)
+      << conf;
+  EXPECT_EQ(conf.find("README"), std::string::npos);
+
+  // Again over its own result (a second build in the same tree): the same store.
+  EXPECT_EQ(bs::make_trust_store(root.path()), 3u);
+  EXPECT_EQ(read_text(certs / "ca-certificates.crt"),
+            pem("mine") + "\n" + pem("alpha") + "\n" + pem("zeta") + "\n");
+}
+
+TEST(BootstrapTrustStore, NothingWithoutCaCertificates) {
+  TempDir root;
+  EXPECT_EQ(bs::make_trust_store(root.path()), 0u);
+  EXPECT_FALSE(fs::exists(root.path() / "etc/ssl/certs"));
+  EXPECT_FALSE(fs::exists(root.path() / "etc/ca-certificates.conf"));
+}
 
 TEST(BootstrapRootfsLayout, PackagedPathsHoldParentsAndMergedUsrPlaces) {
   bs::DebContents libc;

@@ -4,6 +4,6 @@ find_package(nlohmann_json 3 REQUIRED)
 set(remote_access_dir ${PROJECT_SOURCE_DIR}/plugins/remote-access)
 berth_unit_test(remote_access_test
   SOURCES remote_access_tls_test.cpp remote_access_ssh_test.cpp
-          remote_access_setup_test.cpp
+          remote_access_setup_test.cpp remote_access_console_test.cpp
   INCLUDES ${remote_access_dir}
   LIBS nlohmann_json::nlohmann_json)

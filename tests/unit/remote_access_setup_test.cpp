@@ -206,6 +206,49 @@ TEST_P(RemoteSetup, RegistryCertsAreCheckedAndCopied) {
   EXPECT_EQ(info.st_mode & 0077, 0u);
 }
 
+// system-trust in a registry's directory: its CAs join the system's bundle too (the image's
+// bundle plus these, the same after a second start); the others' stay in certs.d only.
+TEST_P(RemoteSetup, RegistryCasThatAskForItJoinTheSystemStore) {
+  for (const char* tool : {"openssl", "timeout"}) {
+    if (test::find_program(tool).empty()) GTEST_SKIP() << tool << " is not installed";
+  }
+  const fs::path medium = path("run/berth/medium/berth/certs");
+  fs::create_directories(medium / "trusted.example_5000");
+  fs::create_directories(medium / "docker-only.example");
+  const std::string make =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+      "-days 2 -subj /CN=t -keyout /dev/null 2>/dev/null";
+  ASSERT_EQ(run_script({"sh", "-c", make + " -out \"$1/ca.crt\" && " + make + " -out \"$2/ca.crt\"",
+                        "sh", (medium / "trusted.example_5000").string(),
+                        (medium / "docker-only.example").string()})
+                .status,
+            0);
+  root_.write("run/berth/medium/berth/certs/trusted.example_5000/system-trust", "");
+  const std::string image = "-----BEGIN CERTIFICATE-----\nimage\n-----END CERTIFICATE-----\n";
+  root_.write("etc/ssl/certs/ca-certificates.crt", image);
+
+  const std::string trusted = read("run/berth/medium/berth/certs/trusted.example_5000/ca.crt");
+  for (int start = 0; start < 2; ++start) {
+    const auto outcome = run("63-registry-certs");
+    EXPECT_EQ(outcome.status, 0) << outcome.err;
+    EXPECT_NE(outcome.out.find("berth: registry certs: trusted.example:5000/ca.crt trusted by the "
+                               "whole system (system-trust)\n"),
+              std::string::npos)
+        << outcome.out;
+    EXPECT_EQ(outcome.out.find("system-trust: "), std::string::npos) << "no complaint about it";
+    EXPECT_EQ(read("etc/ssl/certs/ca-certificates.crt"), image + trusted + "\n");
+    EXPECT_EQ(read("usr/local/share/ca-certificates/berth/trusted.example_5000-ca.crt"), trusted);
+    EXPECT_TRUE(exists("etc/docker/certs.d/trusted.example:5000/ca.crt"));
+    EXPECT_FALSE(exists("etc/docker/certs.d/trusted.example:5000/system-trust"));
+    EXPECT_TRUE(exists("etc/docker/certs.d/docker-only.example/ca.crt"));
+  }
+  // Asked no more: the image's bundle again.
+  fs::remove(medium / "trusted.example_5000/system-trust");
+  EXPECT_EQ(run("63-registry-certs").status, 0);
+  EXPECT_EQ(read("etc/ssl/certs/ca-certificates.crt"), image);
+  EXPECT_FALSE(exists("usr/local/share/ca-certificates/berth"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Shells, RemoteSetup, ::testing::Values("busybox", "dash"),
                          [](const auto& param_info) { return param_info.param; });
 

@@ -136,6 +136,18 @@ TEST_P(RemoteTls, KernelParameterMakesCertificatesForTheMachinesNames) {
   EXPECT_EQ(rc("status").status, 0);
 }
 
+// A kernel with IPv6 (/proc/net/if_inet6 is there): dockerd listens on [::], which takes
+// IPv4 clients too (dual-stack); without IPv6, on 0.0.0.0 (the test above).
+TEST_P(RemoteTls, ListensOnIpv6AndIpv4WhereTheKernelHasIpv6) {
+  root_.write("proc/net/if_inet6", "00000000000000000000000000000001 01 80 10 80       lo\n");
+  cmdline("console=ttyS0 berth.docker=tls");
+  const auto outcome = rc();
+  ASSERT_EQ(outcome.status, 0) << outcome.out << outcome.err;
+  const auto dropin = nlohmann::json::parse(read("run/berth/docker/daemon.d/50-tls.json"));
+  EXPECT_EQ(dropin["hosts"],
+            nlohmann::json::array({"unix:///var/run/docker.sock", "tcp://[::]:2376"}));
+}
+
 TEST_P(RemoteTls, ANewAddressGetsANewServerCertificateFromTheSameCa) {
   cmdline("berth.docker=tls");
   ASSERT_EQ(rc().status, 0);

@@ -1,15 +1,18 @@
 // Using Berth from another machine (remote-access), through qemu's user-mode forwards to
 // 127.0.0.1 on the host: the Docker API over TLS, with the client bundle `berth tls client`
-// exports, runs a container from the host's docker CLI; a client without a certificate, or
+// exports, runs a container from the host's docker CLI (dockerd listens on [::], IPv6 and
+// IPv4); a client without a certificate, or
 // with one another CA signed, and plain HTTP are refused; `berth tls disable` closes the port.
 // SSH: the key given on the kernel command line logs in as root and reaches Docker; a
-// password is never asked for.
+// password is never asked for. berth.console=login: the serial console asks for the password
+// `berth passwd` kept on the data volume, refuses a wrong one and opens a shell for the right.
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
 #include <fstream>
 #include <thread>
 
+#include "disk_images.hpp"
 #include "docker_checks.hpp"
 #include "host_command.hpp"
 #include "local_port.hpp"
@@ -79,6 +82,10 @@ TEST_F(Remote, DockerApiOverTlsTakesOnlyClientsWithItsCertificate) {
             std::string::npos)
       << bundle.output;
   EXPECT_NE(guest.check("berth tls").output.find("in RAM until the next boot"), std::string::npos);
+  // One listener for IPv6 and IPv4 (the kernel has IPv6): the host's client below comes in
+  // over IPv4, through qemu's forward.
+  const CommandResult listening = guest.check("netstat -ltn | grep ':2376 '");
+  EXPECT_NE(listening.output.find(":::2376 "), std::string::npos) << listening.output;
   TempDir home("berth-remote");
   const fs::path certs = home.path() / "certs";
   fs::create_directories(certs);
@@ -242,6 +249,87 @@ TEST_F(Remote, ProxyReachesDockerAndShellsAndRegistryCertsReachCertsD) {
   EXPECT_FALSE(guest.run("[ -e /etc/docker/certs.d/registry.example:5000/bad.crt ]").ok());
 }
 
+// berth.console=login without a password: the serial console is locked (never a shell) and
+// says how to set one; `berth passwd` over SSH opens the login prompt without a reboot.
+TEST_F(Remote, ConsoleLoginIsLockedUntilAPasswordIsSet) {
+  TempDir home("berth-locked");
+  const fs::path key = home.path() / "id_ed25519";
+  host_command("ssh-keygen -q -t ed25519 -N '' -C berth-vm-test -f " + key.string());
+  std::string public_key = host_command("cat " + key.string() + ".pub");
+  public_key.erase(public_key.find_last_not_of("\r\n") + 1);
+
+  GuestOptions options = berth_guest(BootMode::DirectKernel);
+  options.append += " berth.console=login berth.ssh_key=\"" + public_key + "\"";
+  const std::uint16_t port = free_local_port();
+  options.forwards.push_back({port, 22});
+  QemuGuest guest(options);
+  guest.set_poke_after(600s);
+  guest.wait_for_text("this console is locked", 0, options.boot_timeout);
+  EXPECT_NE(guest.console().find("'berth passwd' sets one"), std::string::npos);
+  EXPECT_NE(guest.console().find("console: locked (berth.console=login and no password)"),
+            std::string::npos);
+
+  const std::string ssh = "HOME=" + home.path().string() +
+                          " timeout 120 ssh -F /dev/null -o StrictHostKeyChecking=no "
+                          "-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=60 "
+                          "-p " +
+                          std::to_string(port) + " -i " + key.string() + " root@127.0.0.1 ";
+  std::string set;
+  for (int i = 0; i < 10 && set.find("root's password: set") == std::string::npos; ++i) {
+    try {
+      set = host_command(ssh + "'echo right horse battery | berth passwd --stdin'");
+    } catch (const sdk::Error& error) {
+      set = error.what();
+      std::this_thread::sleep_for(5s);
+    }
+  }
+  ASSERT_NE(set.find("root's password: set"), std::string::npos) << set;
+  EXPECT_EQ(guest.console().find("# "), std::string::npos) << "no shell while locked";
+
+  guest.wait_for_prompt("login: $", 120s);
+  guest.send("root\n");
+  guest.wait_for_prompt("Password: ?$", 60s);
+  guest.send("right horse battery\n");
+  guest.wait_for_shell();
+  EXPECT_EQ(guest.check("id -u").output, "0\n");
+}
+
+// The system trusts the usual CAs (Debian's ca-certificates, in the bundle the build makes
+// since no maintainer script runs), and a registry's CA once its directory on the medium
+// holds system-trust: a certificate that CA signed verifies against the default store.
+TEST_F(Remote, SystemTrustsDebianCasAndRegistryCasThatAskForIt) {
+  QemuGuest guest(berth_guest(BootMode::DirectKernel));
+  guest.wait_for_shell();
+  const CommandResult debian =
+      guest.run("openssl verify /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt");
+  EXPECT_TRUE(debian.ok()) << debian.output;
+  EXPECT_NE(debian.output.find(": OK"), std::string::npos) << debian.output;
+
+  const std::string dir = "/run/berth/medium/berth/certs/registry.example_5000";
+  guest.check(
+      "mkdir -p /run/berth/medium && mount -t tmpfs medium /run/berth/medium && mkdir -p " + dir +
+      " && cd /tmp && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+      "-keyout ca.key -out " +
+      dir +
+      "/ca.crt -days 2 -subj /CN=registry-ca 2>/dev/null && openssl req -newkey ec -pkeyopt "
+      "ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr -subj /CN=registry.example "
+      "2>/dev/null && openssl x509 -req -in leaf.csr -CA " +
+      dir + "/ca.crt -CAkey ca.key -CAcreateserial -days 2 -out leaf.pem 2>/dev/null");
+  EXPECT_FALSE(guest.run("openssl verify /tmp/leaf.pem").ok()) << "not trusted yet";
+  guest.check("/etc/berth/rc.d/63-registry-certs start");
+  EXPECT_FALSE(guest.run("openssl verify /tmp/leaf.pem").ok()) << "certs.d only without asking";
+
+  guest.check("touch " + dir + "/system-trust");
+  const CommandResult certs = guest.check("/etc/berth/rc.d/63-registry-certs start");
+  EXPECT_NE(certs.output.find("registry.example:5000/ca.crt trusted by the whole system"),
+            std::string::npos)
+      << certs.output;
+  const CommandResult leaf = guest.run("openssl verify /tmp/leaf.pem");
+  EXPECT_TRUE(leaf.ok()) << leaf.output;
+  EXPECT_TRUE(guest.run("openssl verify /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt").ok())
+      << "the usual CAs stay";
+}
+
 // berth.share= mounts a host folder shared over virtio-9p before dockerd starts: a container
 // reads the host's file through `docker run -v` and writes one the host reads back.
 TEST_F(Remote, SharedFolderIsReadAndWrittenFromAContainer) {
@@ -266,6 +354,46 @@ TEST_F(Remote, SharedFolderIsReadAndWrittenFromAContainer) {
   std::string line;
   std::getline(back, line);
   EXPECT_EQ(line, "hello-from-the-container");
+}
+
+TEST_F(Remote, ConsoleLoginAsksForThePasswordKeptOnTheDataVolume) {
+  TempDir dir("berth-console");
+  const fs::path disk = ext4_disk(dir, "data.img", "BERTH-DATA");
+  GuestOptions options = berth_guest(BootMode::DirectKernel);
+  options.disks.push_back({disk, false, "berth-data", true});
+  {
+    QemuGuest guest(options);
+    guest.wait_for_shell();
+    const CommandResult set = guest.run(
+        "echo 'right horse battery' | berth passwd --stdin && cat "
+        "/var/lib/berth/console/root.hash");
+    ASSERT_TRUE(set.ok()) << set.output;
+    EXPECT_NE(set.output.find("kept on the data volume"), std::string::npos) << set.output;
+    EXPECT_EQ(set.output.find("horse"), std::string::npos) << "only the hash is kept";
+    ASSERT_TRUE(guest.poweroff());
+  }
+
+  options.append += " berth.console=login";
+  QemuGuest guest(options);
+  // No Enter on silence: at the password prompt it would be an answer.
+  guest.set_poke_after(600s);
+  guest.wait_for_prompt("login: $", options.boot_timeout);
+  EXPECT_NE(guest.console().find("console: asks for root's password (berth.console=login)"),
+            std::string::npos);
+  std::size_t from = guest.console().size();
+  guest.send("root\n");
+  guest.wait_for_prompt("Password: ?$", 60s);
+  guest.send("wrong horse battery\n");
+  guest.wait_for_text("Login incorrect", from, 60s);
+  guest.wait_for_prompt("login: $", 60s);
+  EXPECT_EQ(guest.console().substr(from).find("# "), std::string::npos)
+      << "a wrong password gives no shell: " << guest.console_tail();
+
+  guest.send("root\n");
+  guest.wait_for_prompt("Password: ?$", 60s);
+  guest.send("right horse battery\n");
+  guest.wait_for_shell();
+  EXPECT_EQ(guest.check("id -u").output, "0\n");
 }
 
 }  // namespace

@@ -21,8 +21,10 @@
 #                                      medium
 # dockerd gets them through the daemon.json drop-in /run/berth/docker/daemon.d/50-tls.json
 # (engine-docker's supervisor merges drop-ins over daemon.json): the unix socket as ever,
-# and tcp://0.0.0.0:2376 with tlsverify, which asks every client for a certificate that
-# /run/berth/tls/clients-ca.pem (Berth's CA and the extra ones) signed. Plain TCP: never.
+# and tcp://[::]:2376 with tlsverify (IPv6 and IPv4 alike: Go listens dual-stack on the
+# wildcard; tcp://0.0.0.0:2376 on a kernel without IPv6, where [::] cannot be bound),
+# which asks every client for a certificate that /run/berth/tls/clients-ca.pem (Berth's CA
+# and the extra ones) signed. Plain TCP: never.
 #
 #   tls_wanted            status 0 when on (and TLS_WHY says why); 1 when off
 #   tls_setup             the CA and certificates in place, the clients' CA bundle and the
@@ -196,11 +198,21 @@ tls_setup() {
     } >"$TLS_RUN/clients-ca.pem.tmp" || exit 1
     mv -f "$TLS_RUN/clients-ca.pem.tmp" "$TLS_RUN/clients-ca.pem" || exit 1
     jq -n --arg ca "$TLS_RUN/clients-ca.pem" --arg cert "$TLS_DIR/server-cert.pem" \
-      --arg key "$TLS_DIR/server-key.pem" --arg tcp "tcp://0.0.0.0:$TLS_PORT" '{
+      --arg key "$TLS_DIR/server-key.pem" --arg tcp "tcp://$(_rt_wildcard):$TLS_PORT" '{
         hosts: ["unix:///var/run/docker.sock", $tcp],
         tls: true, tlsverify: true, tlscacert: $ca, tlscert: $cert, tlskey: $key
       }' >"$TLS_DROPIN.tmp" && chmod 0644 "$TLS_DROPIN.tmp" && mv -f "$TLS_DROPIN.tmp" "$TLS_DROPIN"
   )
+}
+
+# The address dockerd listens on: every IPv6 and IPv4 address, or IPv4's alone when the
+# kernel has no IPv6 (ipv6.disable=1, or built without it).
+_rt_wildcard() {
+  if [ -e "$_rm_root/proc/net/if_inet6" ]; then
+    echo '[::]'
+  else
+    echo 0.0.0.0
+  fi
 }
 
 tls_remove_dropin() {
