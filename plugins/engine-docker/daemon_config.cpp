@@ -132,9 +132,9 @@ json daemon_json(const Settings& settings) {
       {"exec-opts", json::array({"native.cgroupdriver=cgroupfs"})},
       {"userland-proxy", settings.userland_proxy},
       // Off, as in Docker's own default: dockerd refuses `docker swarm init` with it on, and
-      // a Docker OS must run swarm as it comes. Containers with a restart policy start
-      // again with dockerd; [engine.daemon] live-restore = true keeps every container
-      // running across a dockerd restart on a node that is no swarm member.
+      // a Docker OS must run swarm as it comes. After a crash, containers with `--restart
+      // always` start again with dockerd; [engine.daemon] live-restore = true keeps every
+      // container running across a dockerd restart on a node that is no swarm member.
       {"live-restore", false},
   };
   config.merge_patch(settings.daemon);
