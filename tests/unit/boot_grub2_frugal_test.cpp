@@ -28,8 +28,7 @@ const fs::path kParams = kFiles / "initramfs/usr/lib/berth/params.d/boot-grub2";
 const fs::path kService = kFiles / "rootfs/etc/berth/rc.d/12-medium";
 const fs::path kBootLib = kFiles / "rootfs/usr/lib/berth";
 const fs::path kPersistLib = kSource / "plugins/persist-disk/files/rootfs/usr/lib/berth";
-const fs::path kCmdlineSh =
-    kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -24,8 +24,7 @@ const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kRootfs = kSource / "plugins/boot-grub2/files/rootfs";
 const fs::path kService = kRootfs / "etc/berth/rc.d/12-medium";
 const fs::path kMediumSh = kRootfs / "usr/lib/berth/medium.sh";
-const fs::path kCmdlineSh =
-    kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -22,9 +22,10 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-const fs::path kInitramfsFiles = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files/initramfs";
+const fs::path kFiles = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files";
+const fs::path kInitramfsFiles = kFiles / "initramfs";
 const fs::path kInit = kInitramfsFiles / "init";
-const fs::path kCmdlineSh = kInitramfsFiles / "usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kFiles / "both/usr/lib/berth/cmdline.sh";
 
 struct Outcome {
   int status = -1;
@@ -258,7 +259,7 @@ TEST_P(FsSquashfsScripts, ParsesUnderEveryShell) {
   for (const char* name : {"busybox", "dash"}) {
     auto argv = shell(name);
     if (argv.empty()) continue;
-    argv.insert(argv.end(), {"-n", (kInitramfsFiles / GetParam()).string()});
+    argv.insert(argv.end(), {"-n", (kFiles / GetParam()).string()});
     EXPECT_EQ(run(argv).status, 0) << name << " -n " << GetParam();
   }
 }
@@ -267,13 +268,13 @@ TEST_P(FsSquashfsScripts, IsShellcheckClean) {
   const auto shellcheck = which("shellcheck");
   if (shellcheck.empty()) GTEST_SKIP() << "shellcheck is not installed";
   // -x follows /init's `. cmdline.sh` (its source-path directive names the directory).
-  auto outcome = run({shellcheck, "-s", "sh", "-x", (kInitramfsFiles / GetParam()).string()});
+  auto outcome = run({shellcheck, "-s", "sh", "-x", (kFiles / GetParam()).string()});
   EXPECT_EQ(outcome.status, 0) << outcome.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, FsSquashfsScripts,
-                         ::testing::Values("init", "usr/lib/berth/cmdline.sh",
-                                           "usr/lib/berth/early.sh"),
+                         ::testing::Values("initramfs/init", "both/usr/lib/berth/cmdline.sh",
+                                           "initramfs/usr/lib/berth/early.sh"),
                          [](const auto& param_info) {
                            const std::string file = param_info.param;
                            const std::string name = file.substr(file.rfind('/') + 1);
