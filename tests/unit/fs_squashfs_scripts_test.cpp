@@ -125,6 +125,20 @@ TEST_P(FsSquashfsCmdline, ParamGivesTheLastValue) {
   EXPECT_EQ(outcome.output, "[2G] [LABEL=My Disk] [/dev/sr0  x] [ttyS0,115200]\n");
 }
 
+TEST_P(FsSquashfsCmdline, SecondsHaveOneRule) {
+  // Each hook that waits reads berth.wait through this: the same answer everywhere.
+  const std::string script =
+      "for n in w0 w1 w2 w3 w4 w5 w6 w7 nosuch; do "
+      "v=$(berth_param_seconds $n 10) && s=0 || s=$?; printf '%s=[%s]%s ' $n \"$v\" $s; done";
+  auto outcome = with_cmdline(
+      "berth.w0=0 berth.w1=15 berth.w2=9999 berth.w3=10000 berth.w4=5s berth.w5= "
+      "berth.w6=-1 berth.w7 berth.w1=30\n",
+      script);
+  EXPECT_EQ(outcome.output,
+            "w0=[0]0 w1=[30]0 w2=[9999]0 w3=[10]2 w4=[10]2 w5=[]1 w6=[10]2 w7=[]1 "
+            "nosuch=[]1 ");
+}
+
 TEST_P(FsSquashfsCmdline, PresenceIsTheExitStatus) {
   auto outcome = with_cmdline(kCmdline,
                               "berth_param debug; echo \"debug=$?\"; "
