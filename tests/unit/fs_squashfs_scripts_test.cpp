@@ -256,6 +256,21 @@ TEST_P(FsSquashfsWait, StopsAtTheFirstFindAndZeroMeansOneLook) {
   EXPECT_EQ(once.output, "status=1 tries=1\n");
 }
 
+TEST_P(FsSquashfsWait, DeviceSpecsHaveOneLookup) {
+  // LABEL=, UUID= and PARTUUID= go to blkid (here a stand-in that echoes its tag), a /dev
+  // path counts only when it is a block device, anything else names nothing.
+  const auto outcome = wait(
+      "berth_base_exec() { [ \"$1 $2 $3 $4 $5 $6\" = 'blkid -c /dev/null -o device -t' ] && "
+      "echo \"dev-for-$7\"; }\n"
+      "for spec in LABEL=BERTH-DATA UUID=1234 PARTUUID=ab-01 LABEL= /dev/null /dev/ "
+      "/dev/nonesuch data; do printf '%s: [%s] ' \"$spec\" \"$(berth_spec_devices \"$spec\")\"; "
+      "done; echo");
+  EXPECT_EQ(outcome.output,
+            "LABEL=BERTH-DATA: [dev-for-LABEL=BERTH-DATA] UUID=1234: [dev-for-UUID=1234] "
+            "PARTUUID=ab-01: [dev-for-PARTUUID=ab-01] LABEL=: [] /dev/null: [] /dev/: [] "
+            "/dev/nonesuch: [] data: [] \n");
+}
+
 TEST_P(FsSquashfsWait, LoadsDriversOnlyWhenDevicesAppeared) {
   // A USB controller's devices show up after the second try: one coldplug, not one per pause.
   const auto out = wait(
