@@ -26,6 +26,7 @@ const fs::path kFiles = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files"
 const fs::path kInitramfsFiles = kFiles / "initramfs";
 const fs::path kInit = kInitramfsFiles / "init";
 const fs::path kCmdlineSh = kFiles / "both/usr/lib/berth/cmdline.sh";
+const fs::path kLibSh = kFiles / "both/usr/lib/berth/lib.sh";
 
 struct Outcome {
   int status = -1;
@@ -195,6 +196,49 @@ TEST_P(FsSquashfsCmdline, LeavesTheCallersVariablesAlone) {
 INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsCmdline, ::testing::Values("busybox", "dash"),
                          [](const auto& param_info) { return param_info.param; });
 
+// lib.sh, the primitives every on-target script shares, under each shell.
+class FsSquashfsLib : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    shell_ = shell(GetParam());
+    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+  }
+
+  Outcome with_lib(const std::string& script) {
+    auto argv = shell_;
+    argv.insert(argv.end(), {"-c", "set -eu; . \"$1\"; cd \"$2\"; " + script, "sh", kLibSh.string(),
+                             dir_.path().string()});
+    return run(argv);
+  }
+
+  std::vector<std::string> shell_;
+  TempDir dir_;
+};
+
+TEST_P(FsSquashfsLib, QuotedValuesReadBackAsTheyWere) {
+  // Whatever a value holds (it may come from a label or a kernel parameter) is data when
+  // the file is sourced again: nothing runs, nothing expands.
+  const auto outcome = with_lib(
+      "v=\"it's \\$(touch pwned) \\`touch pwned\\` \\\"q\\\" $\n'';x\"; "
+      "berth_env_write state.env A \"$v\" B '' C plain; A=; B=x; C=; . ./state.env; "
+      "[ \"$A\" = \"$v\" ] && [ -z \"$B\" ] && [ \"$C\" = plain ] && [ ! -e pwned ] && echo same; "
+      "berth_sh_quote \"a'b\"; echo; ls");
+  EXPECT_EQ(outcome.output, "same\n'a'\\''b'\nstate.env\n") << outcome.output;
+}
+
+TEST_P(FsSquashfsLib, StateFilesAreReplacedWholeOrNotAtAll) {
+  // A directory in the way of FILE.tmp: the write fails with status 1 and the old file
+  // stays as it was.
+  const auto outcome = with_lib(
+      "berth_env_write state.env X old; mkdir state.env.tmp; "
+      "if berth_env_write state.env X new 2>/dev/null; then echo wrote; else echo refused; fi; "
+      "cat state.env");
+  EXPECT_EQ(outcome.output, "refused\nX='old'\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsLib, ::testing::Values("busybox", "dash"),
+                         [](const auto& param_info) { return param_info.param; });
+
 // berth_wait_for (early.sh) with the machine's clock and devices replaced: every usleep moves
 // a fake clock, and a try costs $TRY_TENTHS of it (the slow blkid of an emulated machine).
 class FsSquashfsWait : public ::testing::TestWithParam<std::string> {
@@ -303,6 +347,7 @@ TEST_P(FsSquashfsScripts, IsShellcheckClean) {
 
 INSTANTIATE_TEST_SUITE_P(Files, FsSquashfsScripts,
                          ::testing::Values("initramfs/init", "both/usr/lib/berth/cmdline.sh",
+                                           "both/usr/lib/berth/lib.sh",
                                            "initramfs/usr/lib/berth/early.sh"),
                          [](const auto& param_info) {
                            const std::string file = param_info.param;
