@@ -280,6 +280,7 @@ class FromMedium : public ::testing::TestWithParam<std::string> {
     }
     fs::create_directories(root_.path() / "usr/lib/berth");
     fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
+    fs::copy_file(kCmdlineSh.parent_path() / "lib.sh", root_.path() / "usr/lib/berth/lib.sh");
     fs::copy_file(kBootLib / "medium.sh", root_.path() / "usr/lib/berth/medium.sh");
     root_.write("proc/cmdline", "berth.from=UUID=b:/berth\n");
     root_.write("fake/log", "");

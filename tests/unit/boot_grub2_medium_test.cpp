@@ -71,6 +71,7 @@ class BootMedium : public ::testing::TestWithParam<std::string> {
     }
     fs::create_directories(root_.path() / "usr/lib/berth");
     fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
+    fs::copy_file(kCmdlineSh.parent_path() / "lib.sh", root_.path() / "usr/lib/berth/lib.sh");
     fs::copy_file(kMediumSh, root_.path() / "usr/lib/berth/medium.sh");
     fs::create_directories(root_.path() / "fake/fs");
     fs::create_directories(root_.path() / "sys/class/block");
