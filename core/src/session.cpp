@@ -6,6 +6,7 @@
 #include "berth/sdk/error.hpp"
 #include "config_validator.hpp"
 #include "core_schema.hpp"
+#include "files_installer.hpp"
 #include "plugin_call.hpp"
 
 namespace berth::core {
@@ -24,6 +25,26 @@ class PluginValidateContext : public sdk::ValidateContext {
   fs::path data_dir_;
   const sdk::DebianSources& debian_;
 };
+
+// The core installs what each plugin ships (files/rootfs, files/initramfs, files/both), so
+// no plugin copies files itself and none can write through a link in the image.
+void add_files_hooks(const fs::path& data_dir, Pipeline& pipeline) {
+  if (data_dir.empty()) return;
+  for (const auto& part : kFilesParts) {
+    const fs::path source = data_dir / part.name;
+    if (!fs::is_directory(source)) continue;
+    const std::string name = "install files/" + std::string(part.name);
+    if (part.rootfs) {
+      pipeline.add(sdk::Stage::customize, sdk::order::kFiles, name,
+                   [source](sdk::BuildContext& ctx) { install_files(source, ctx.rootfs()); });
+    }
+    if (part.initramfs) {
+      pipeline.add(
+          sdk::Stage::initramfs, sdk::order::kFiles, name,
+          [source](sdk::BuildContext& ctx) { install_files(source, ctx.initramfs_root()); });
+    }
+  }
+}
 
 }  // namespace
 
@@ -104,6 +125,7 @@ std::unique_ptr<Session> Session::open(const fs::path& config_file) {
   for (const auto& active : session->plugins_) {
     const auto& name = active.loaded->info.name;
     session->pipeline_.set_current_plugin(name);
+    add_files_hooks(active.loaded->data_dir, session->pipeline_);
     // A copy of whatever it throws is made here: the original lives in the plugin's code,
     // which is unloaded when the half-made session unwinds, before anyone reads the message.
     call_plugin("plugin " + name, [&] {

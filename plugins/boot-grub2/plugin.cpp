@@ -5,7 +5,6 @@
 
 #include "medium.hpp"
 #include "settings.hpp"
-#include "target_files.hpp"
 
 namespace berth::boot_grub2 {
 
@@ -24,13 +23,10 @@ class BootGrub2Plugin : public sdk::Plugin {
 
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
-    // rc.d/12-medium and its helpers: the running system finds the medium again.
-    hooks.add(sdk::Stage::customize, sdk::order::kMain, "boot medium service",
-              install_target_files);
-    // An early-boot hook; at boot early.d/20-from runs before crypt-luks's and persist-disk's
-    // (file names decide): they find the data file it attaches.
-    hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "frugal install and ISO file early hook",
-              install_initramfs_files);
+    // The core installs files/: rc.d/12-medium and its helpers (the running system finds
+    // the medium again), and the early-boot hook early.d/20-from, which at boot runs before
+    // crypt-luks's and persist-disk's (file names decide): they find the data file it
+    // attaches.
     hooks.add(sdk::Stage::bootloader, sdk::order::kMain, "GRUB images and berth.iso",
               [settings](sdk::BuildContext& ctx) { build_medium(ctx, settings); });
   }

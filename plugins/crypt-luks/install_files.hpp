@@ -21,9 +21,7 @@ const std::vector<RequiredProgram>& required_programs();
 // nothing. Throws nothing.
 const RequiredProgram* first_missing_program(const std::filesystem::path& rootfs);
 
-// customize: checks the programs, then copies files/rootfs into the rootfs.
-void install_rootfs_files(sdk::BuildContext& ctx);
-// initramfs: copies files/initramfs (the unlock hook, params.d) into the initramfs tree.
-void install_initramfs_files(sdk::BuildContext& ctx);
+// customize: checks the programs the on-target scripts run (the core installs files/).
+void require_rootfs_programs(sdk::BuildContext& ctx);
 
 }  // namespace berth::crypt_luks

@@ -26,12 +26,11 @@ class CryptLuks final : public sdk::Plugin {
   std::vector<sdk::ConfigKey> config_schema() const override { return {}; }
 
   void register_hooks(const sdk::ConfigTable& /*config*/, sdk::HookRegistry& hooks) override {
-    hooks.add(sdk::Stage::customize, sdk::order::kMain, "encryption scripts",
-              [](sdk::BuildContext& ctx) { crypt::install_rootfs_files(ctx); });
-    // An early-boot hook; at boot it runs before persist-disk's because its early.d name
-    // (30-unlock) sorts first: the volume persist-disk looks for exists once unlocked.
-    hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "unlock early hook",
-              [](sdk::BuildContext& ctx) { crypt::install_initramfs_files(ctx); });
+    // The core installs files/: the scripts, and the early-boot hook, which at boot runs
+    // before persist-disk's because its early.d name (30-unlock) sorts first: the volume
+    // persist-disk looks for exists once unlocked.
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "encryption programs",
+              [](sdk::BuildContext& ctx) { crypt::require_rootfs_programs(ctx); });
   }
 };
 

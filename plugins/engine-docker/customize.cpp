@@ -20,15 +20,6 @@ void require_program(const fs::path& root, const std::string& path, const std::s
   }
 }
 
-// Everything this plugin ships that starts with #! runs on the target.
-void make_scripts_executable(const fs::path& source, const fs::path& root) {
-  for (const auto& entry : fs::recursive_directory_iterator(source)) {
-    if (!entry.is_regular_file() || entry.is_symlink()) continue;
-    if (read_text(entry.path()).rfind("#!", 0) != 0) continue;
-    fs::permissions(in_root(root, fs::relative(entry.path(), source)), fs::perms(0755));
-  }
-}
-
 void install_alternatives(sdk::BuildContext& ctx) {
   const fs::path& root = ctx.rootfs();
   int linked = 0;
@@ -97,11 +88,6 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
   }
 
   if (settings.build == EngineBuild::multicall) install_multicall_engine(ctx, settings);
-
-  const fs::path source = ctx.data_dir() / "rootfs";
-  if (!fs::is_directory(source)) throw sdk::Error(source.string() + ": missing plugin data");
-  ctx.copy_tree(source, root);
-  make_scripts_executable(source, root);
 
   write_in_root(root, "/etc/docker/daemon.json", daemon_json(settings).dump(2) + "\n");
   if (settings.tls) {

@@ -25,8 +25,6 @@ class FsSquashfsPlugin : public sdk::Plugin {
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
     using sdk::Stage;
-    hooks.add(Stage::customize, sdk::order::kMain, "install kernel command line helpers",
-              [](sdk::BuildContext& ctx) { install_cmdline_helpers(ctx); });
     // Strips what every plugin's customize hooks brought in, too.
     hooks.add(Stage::strip, sdk::order::kLast, "strip rules",
               [settings](sdk::BuildContext& ctx) { strip_rootfs(ctx, settings); });
@@ -34,7 +32,7 @@ class FsSquashfsPlugin : public sdk::Plugin {
               [settings](sdk::BuildContext& ctx) { build_base_image(ctx, settings); });
     // Plugins adding early-boot hooks (order::kInputs) find the merged-/usr skeleton and
     // busybox in place; the initrd is written after them.
-    hooks.add(Stage::initramfs, sdk::order::kLayout, "initramfs skeleton, busybox, /init",
+    hooks.add(Stage::initramfs, sdk::order::kLayout, "initramfs skeleton, busybox",
               [](sdk::BuildContext& ctx) { prepare_initramfs(ctx); });
     hooks.add(Stage::initramfs, sdk::order::kMain, "write initrd.img",
               [settings](sdk::BuildContext& ctx) { write_initramfs(ctx, settings); });

@@ -77,18 +77,6 @@ void check_root_modules(sdk::BuildContext& ctx) {
 
 }  // namespace
 
-void install_cmdline_helpers(sdk::BuildContext& ctx) {
-  const fs::path source = ctx.data_dir() / "initramfs/usr/lib/berth/cmdline.sh";
-  const fs::path target = ctx.rootfs() / "usr/lib/berth/cmdline.sh";
-  fs::create_directories(target.parent_path());
-  std::error_code error;
-  fs::copy_file(source, target, fs::copy_options::overwrite_existing, error);
-  if (error) {
-    throw sdk::Error("cannot copy " + source.string() + " to " + target.string() + ": " +
-                     error.message());
-  }
-}
-
 void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings) {
   auto rules = default_strip_rules();
   const auto custom = custom_strip_rules(settings.strip);
@@ -174,9 +162,6 @@ void prepare_initramfs(sdk::BuildContext& ctx) {
   const fs::path busybox = find_static_busybox(ctx.rootfs());
   make_initramfs_skeleton(root);
   install_busybox(busybox, root);
-  ctx.copy_tree(ctx.data_dir() / "initramfs", root);
-  // The kernel runs /init only if it is executable, whatever the install kept.
-  fs::permissions(root / "init", kExecutable);
 }
 
 void write_initramfs(sdk::BuildContext& ctx, const Settings& settings) {

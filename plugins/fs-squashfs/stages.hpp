@@ -6,9 +6,6 @@
 
 namespace berth::fs_squashfs {
 
-// customize: the kernel command line helpers, for on-target scripts too.
-void install_cmdline_helpers(sdk::BuildContext& ctx);
-
 // strip: remove what the running system never reads, report each rule.
 void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings);
 
@@ -26,7 +23,8 @@ void report_contents(sdk::BuildContext& ctx, const Settings& settings);
 // filesystem: mksquashfs the rootfs into work_dir()/base.squashfs.
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings);
 
-// initramfs, early: skeleton, busybox and /init, before other plugins add their hooks.
+// initramfs, kLayout: the skeleton and busybox, into which the core installs every plugin's
+// files/initramfs (this plugin's /init too).
 void prepare_initramfs(sdk::BuildContext& ctx);
 
 // initramfs: the base image in, checks, and initrd.img out.

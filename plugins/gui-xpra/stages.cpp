@@ -40,7 +40,6 @@ void check_recipes(const Settings& settings, const fs::path& data_dir) {
 void install_gui_files(sdk::BuildContext& ctx) {
   // `berth gui` runs the docker CLI; everything else it needs is in the display images.
   target_files::require_programs(ctx.rootfs(), {{"/usr/bin/docker", "docker-cli"}});
-  target_files::copy_plugin_data(ctx, "rootfs", ctx.rootfs());
 }
 
 void ship_gui_images(sdk::BuildContext& ctx, const Settings& settings) {

@@ -19,8 +19,8 @@ std::vector<image_build::ImageRecipe> read_recipes(const Settings& settings,
 // before any work.
 void check_recipes(const Settings& settings, const fs::path& data_dir);
 
-// [customize 70] files/rootfs into the rootfs, which must hold the docker CLI the GUI
-// commands run.
+// [customize 70] the rootfs must hold the docker CLI the GUI commands run (the core
+// installs files/rootfs).
 void install_gui_files(sdk::BuildContext& ctx);
 
 // [bootloader 20, before boot-grub2 writes the ISO at 50] Each image built (or taken from

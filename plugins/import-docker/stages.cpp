@@ -56,8 +56,6 @@ void install_importer(sdk::BuildContext& ctx) {
                        " to [bootstrap] packages");
     }
   }
-  const fs::path source = ctx.data_dir() / "rootfs";
-  if (fs::is_directory(source)) ctx.copy_tree(source, ctx.rootfs());
 }
 
 void ship_images(sdk::BuildContext& ctx, const Settings& settings) {

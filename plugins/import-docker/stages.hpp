@@ -13,8 +13,8 @@ namespace berth::import_docker {
 // directory) is a docker image archive; ConfigError naming the entry otherwise.
 void check_images(const Settings& settings, const fs::path& config_dir);
 
-// [customize 70] files/rootfs (the importer and its services) into the rootfs, which
-// must hold the docker CLI the importer runs.
+// [customize 70] the rootfs must hold the docker CLI and jq the importer runs (the core
+// installs files/rootfs: the importer and its services).
 void install_importer(sdk::BuildContext& ctx);
 
 // [bootloader 20, before the ISO is written at 50] Each archive to

@@ -43,16 +43,6 @@ void give_to_shadow_group(const fs::path& file, const AccountFile& group) {
   if (::chown(file.c_str(), 0, gid) != 0) throw sdk::Error(file.string() + ": cannot chown");
 }
 
-// Everything this plugin ships that starts with #! runs on the target.
-void make_scripts_executable(const fs::path& source, const fs::path& root) {
-  for (const auto& entry : fs::recursive_directory_iterator(source)) {
-    if (!entry.is_regular_file() || entry.is_symlink()) continue;
-    if (read_text(entry.path()).rfind("#!", 0) != 0) continue;
-    const fs::path target = resolve_in_root(root, fs::relative(entry.path(), source));
-    fs::permissions(target, fs::perms(0755));
-  }
-}
-
 // Where the busybox binary is on the target, as the target sees it.
 std::string find_busybox(const fs::path& root) {
   for (const char* candidate : {"/usr/bin/busybox", "/bin/busybox"}) {
@@ -132,11 +122,6 @@ void install_base_files(sdk::BuildContext& ctx) {
 
 void install_system_files(sdk::BuildContext& ctx, const Settings& settings) {
   const fs::path& root = ctx.rootfs();
-  const fs::path source = ctx.data_dir() / "rootfs";
-  if (!fs::is_directory(source)) throw sdk::Error(source.string() + ": missing plugin data");
-  ctx.copy_tree(source, root);
-  make_scripts_executable(source, root);
-
   write_in_root(root, "/etc/hostname", settings.hostname + "\n");
   write_in_root(root, "/etc/hosts", hosts_text(settings.hostname));
   write_in_root(root, "/etc/inittab", inittab_text(settings));

@@ -12,7 +12,8 @@ namespace berth::init_busybox {
 void install_accounts(sdk::BuildContext& ctx, const Settings& settings);
 void install_base_files(sdk::BuildContext& ctx);
 
-// [50] files/rootfs (rc, rc.d services, consoles), then the generated /etc files.
+// [50] the generated /etc files, over the core's install of files/rootfs (rc, rc.d
+// services, consoles).
 void install_system_files(sdk::BuildContext& ctx, const Settings& settings);
 
 // [90] Links for the busybox applets no Debian package provides; last, so that every

@@ -20,13 +20,8 @@ const RequiredProgram* first_missing_program(const fs::path& rootfs) {
   return target_files::first_missing_program(rootfs, required_programs());
 }
 
-void install_rootfs_files(sdk::BuildContext& ctx) {
+void require_rootfs_programs(sdk::BuildContext& ctx) {
   target_files::require_programs(ctx.rootfs(), required_programs());
-  target_files::copy_plugin_data(ctx, "rootfs", ctx.rootfs());
-}
-
-void install_initramfs_files(sdk::BuildContext& ctx) {
-  target_files::copy_plugin_data(ctx, "initramfs", ctx.initramfs_root());
 }
 
 }  // namespace berth::persist_disk

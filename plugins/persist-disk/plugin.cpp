@@ -28,11 +28,9 @@ class PersistDisk final : public sdk::Plugin {
   void register_hooks(const sdk::ConfigTable& /*config*/, sdk::HookRegistry& hooks) override {
     // The files here name the engine's rc.d/70-docker at run time; the build needs nothing
     // of it.
-    hooks.add(sdk::Stage::customize, sdk::order::kMain, "data volume scripts",
-              [](sdk::BuildContext& ctx) { persist::install_rootfs_files(ctx); });
-    // An early-boot hook: into the tree fs-squashfs lays out (order::kLayout).
-    hooks.add(sdk::Stage::initramfs, sdk::order::kInputs, "data volume early hook",
-              [](sdk::BuildContext& ctx) { persist::install_initramfs_files(ctx); });
+    // The core installs files/ (the scripts and the early-boot hook).
+    hooks.add(sdk::Stage::customize, sdk::order::kMain, "data volume programs",
+              [](sdk::BuildContext& ctx) { persist::require_rootfs_programs(ctx); });
   }
 };
 

@@ -15,7 +15,6 @@ const std::vector<target_files::RequiredProgram>& required_programs() {
 
 void install_rootfs_files(sdk::BuildContext& ctx) {
   target_files::require_programs(ctx.rootfs(), required_programs());
-  target_files::copy_plugin_data(ctx, "rootfs", ctx.rootfs());
 }
 
 }  // namespace berth::remote_access

@@ -1,4 +1,4 @@
-// remote-access's build step: the programs its on-target scripts run, then its files.
+// remote-access's build step: the programs its on-target scripts run.
 #pragma once
 
 #include <vector>
@@ -13,8 +13,8 @@ namespace berth::remote_access {
 // host keys.
 const std::vector<target_files::RequiredProgram>& required_programs();
 
-// Throws sdk::Error naming the first missing program and its package, then copies
-// files/rootfs/ into the rootfs.
+// Throws sdk::Error naming the first missing program and its package (the core installs
+// files/rootfs/).
 void install_rootfs_files(sdk::BuildContext& ctx);
 
 }  // namespace berth::remote_access

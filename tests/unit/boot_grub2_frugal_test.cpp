@@ -28,8 +28,7 @@ const fs::path kParams = kFiles / "initramfs/usr/lib/berth/params.d/boot-grub2";
 const fs::path kService = kFiles / "rootfs/etc/berth/rc.d/12-medium";
 const fs::path kBootLib = kFiles / "rootfs/usr/lib/berth";
 const fs::path kPersistLib = kSource / "plugins/persist-disk/files/rootfs/usr/lib/berth";
-const fs::path kCmdlineSh =
-    kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -281,6 +280,7 @@ class FromMedium : public ::testing::TestWithParam<std::string> {
     }
     fs::create_directories(root_.path() / "usr/lib/berth");
     fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
+    fs::copy_file(kCmdlineSh.parent_path() / "lib.sh", root_.path() / "usr/lib/berth/lib.sh");
     fs::copy_file(kBootLib / "medium.sh", root_.path() / "usr/lib/berth/medium.sh");
     root_.write("proc/cmdline", "berth.from=UUID=b:/berth\n");
     root_.write("fake/log", "");

@@ -24,8 +24,7 @@ const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kRootfs = kSource / "plugins/boot-grub2/files/rootfs";
 const fs::path kService = kRootfs / "etc/berth/rc.d/12-medium";
 const fs::path kMediumSh = kRootfs / "usr/lib/berth/medium.sh";
-const fs::path kCmdlineSh =
-    kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -72,6 +71,7 @@ class BootMedium : public ::testing::TestWithParam<std::string> {
     }
     fs::create_directories(root_.path() / "usr/lib/berth");
     fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
+    fs::copy_file(kCmdlineSh.parent_path() / "lib.sh", root_.path() / "usr/lib/berth/lib.sh");
     fs::copy_file(kMediumSh, root_.path() / "usr/lib/berth/medium.sh");
     fs::create_directories(root_.path() / "fake/fs");
     fs::create_directories(root_.path() / "sys/class/block");

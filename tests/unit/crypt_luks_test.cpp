@@ -739,7 +739,7 @@ TEST(CryptLuksPlugin, NamesThePackageOfAMissingProgram) {
   EXPECT_EQ(missing->package, "cryptsetup-bin");
 }
 
-// Just enough of a build for the two hooks: directories, and copy_tree.
+// Just enough of a build for the program check: a rootfs.
 class FakeContext : public sdk::BuildContext {
  public:
   FakeContext() {
@@ -767,9 +767,7 @@ class FakeContext : public sdk::BuildContext {
   void extract_deb(const fs::path&, const fs::path&) override {}
   void write_cpio(const fs::path&, const fs::path&, sdk::Compression) override {}
   void write_tar(const fs::path&, const fs::path&, sdk::Compression) override {}
-  void copy_tree(const fs::path& source, const fs::path& target) override {
-    fs::copy(source, target, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
-  }
+  void copy_tree(const fs::path&, const fs::path&) override {}
   void publish(const std::string&, const std::string&) override {}
   std::optional<std::string> lookup(const std::string&) const override { return std::nullopt; }
   void report_size(const std::string&, std::uint64_t) override {}
@@ -784,31 +782,28 @@ class FakeContext : public sdk::BuildContext {
   sdk::DebianSources debian_;
 };
 
-TEST(CryptLuksPlugin, RefusesARootfsWithoutCryptsetupAndOtherwiseInstallsItsFiles) {
+TEST(CryptLuksPlugin, RefusesARootfsWithoutCryptsetup) {
   FakeContext ctx;
   try {
-    install_rootfs_files(ctx);
+    require_rootfs_programs(ctx);
     FAIL() << "a rootfs without cryptsetup was accepted";
   } catch (const sdk::Error& error) {
     EXPECT_STREQ(error.what(),
                  "no /usr/sbin/cryptsetup in the rootfs: add cryptsetup-bin to [bootstrap] "
                  "packages");
   }
-  EXPECT_FALSE(fs::exists(ctx.rootfs() / "usr/lib/berth/luks.sh"));
-
   for (const auto& program : required_programs()) {
     const fs::path file = ctx.rootfs() / program.path.substr(1);
     fs::create_directories(file.parent_path());
     std::ofstream(file) << "";
   }
-  install_rootfs_files(ctx);
-  install_initramfs_files(ctx);
-  EXPECT_TRUE(fs::exists(ctx.rootfs() / "usr/lib/berth/luks.sh"));
-  const auto status = fs::status(ctx.rootfs() / "usr/lib/berth/status.d/25-encryption");
-  EXPECT_NE(status.permissions() & fs::perms::owner_exec, fs::perms::none);
-  EXPECT_TRUE(fs::exists(ctx.initramfs_root() / "usr/lib/berth/early.d/30-unlock"));
+  EXPECT_NO_THROW(require_rootfs_programs(ctx));
+}
+
+TEST(CryptLuksPlugin, ShipsItsEarlyHookAndDeclaresItsParameters) {
+  EXPECT_TRUE(fs::is_regular_file(kFiles / "initramfs/usr/lib/berth/early.d/30-unlock"));
   // /init warns about berth.crypt and berth.key unless they are declared.
-  const std::string params = read_file(ctx.initramfs_root() / "usr/lib/berth/params.d/crypt-luks");
+  const std::string params = read_file(kFiles / "initramfs/usr/lib/berth/params.d/crypt-luks");
   EXPECT_NE(params.find("\ncrypt\n"), std::string::npos) << params;
   EXPECT_NE(params.find("\nkey\n"), std::string::npos) << params;
 }

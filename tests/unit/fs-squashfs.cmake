@@ -26,4 +26,4 @@ berth_unit_test(fs-squashfs_test
     ${fs_squashfs}/initramfs_tree.cpp
     ${fs_squashfs}/initrd_file.cpp
   INCLUDES ${fs_squashfs}
-  LIBS LibLZMA::LibLZMA)
+  LIBS LibLZMA::LibLZMA berth_core)

@@ -22,9 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-const fs::path kInitramfsFiles = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files/initramfs";
+const fs::path kFiles = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files";
+const fs::path kInitramfsFiles = kFiles / "initramfs";
 const fs::path kInit = kInitramfsFiles / "init";
-const fs::path kCmdlineSh = kInitramfsFiles / "usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kFiles / "both/usr/lib/berth/cmdline.sh";
+const fs::path kLibSh = kFiles / "both/usr/lib/berth/lib.sh";
 
 struct Outcome {
   int status = -1;
@@ -124,6 +126,20 @@ TEST_P(FsSquashfsCmdline, ParamGivesTheLastValue) {
   EXPECT_EQ(outcome.output, "[2G] [LABEL=My Disk] [/dev/sr0  x] [ttyS0,115200]\n");
 }
 
+TEST_P(FsSquashfsCmdline, SecondsHaveOneRule) {
+  // Each hook that waits reads berth.wait through this: the same answer everywhere.
+  const std::string script =
+      "for n in w0 w1 w2 w3 w4 w5 w6 w7 nosuch; do "
+      "v=$(berth_param_seconds $n 10) && s=0 || s=$?; printf '%s=[%s]%s ' $n \"$v\" $s; done";
+  auto outcome = with_cmdline(
+      "berth.w0=0 berth.w1=15 berth.w2=9999 berth.w3=10000 berth.w4=5s berth.w5= "
+      "berth.w6=-1 berth.w7 berth.w1=30\n",
+      script);
+  EXPECT_EQ(outcome.output,
+            "w0=[0]0 w1=[30]0 w2=[9999]0 w3=[10]2 w4=[10]2 w5=[]1 w6=[10]2 w7=[]1 "
+            "nosuch=[]1 ");
+}
+
 TEST_P(FsSquashfsCmdline, PresenceIsTheExitStatus) {
   auto outcome = with_cmdline(kCmdline,
                               "berth_param debug; echo \"debug=$?\"; "
@@ -178,6 +194,49 @@ TEST_P(FsSquashfsCmdline, LeavesTheCallersVariablesAlone) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsCmdline, ::testing::Values("busybox", "dash"),
+                         [](const auto& param_info) { return param_info.param; });
+
+// lib.sh, the primitives every on-target script shares, under each shell.
+class FsSquashfsLib : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    shell_ = shell(GetParam());
+    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+  }
+
+  Outcome with_lib(const std::string& script) {
+    auto argv = shell_;
+    argv.insert(argv.end(), {"-c", "set -eu; . \"$1\"; cd \"$2\"; " + script, "sh", kLibSh.string(),
+                             dir_.path().string()});
+    return run(argv);
+  }
+
+  std::vector<std::string> shell_;
+  TempDir dir_;
+};
+
+TEST_P(FsSquashfsLib, QuotedValuesReadBackAsTheyWere) {
+  // Whatever a value holds (it may come from a label or a kernel parameter) is data when
+  // the file is sourced again: nothing runs, nothing expands.
+  const auto outcome = with_lib(
+      "v=\"it's \\$(touch pwned) \\`touch pwned\\` \\\"q\\\" $\n'';x\"; "
+      "berth_env_write state.env A \"$v\" B '' C plain; A=; B=x; C=; . ./state.env; "
+      "[ \"$A\" = \"$v\" ] && [ -z \"$B\" ] && [ \"$C\" = plain ] && [ ! -e pwned ] && echo same; "
+      "berth_sh_quote \"a'b\"; echo; ls");
+  EXPECT_EQ(outcome.output, "same\n'a'\\''b'\nstate.env\n") << outcome.output;
+}
+
+TEST_P(FsSquashfsLib, StateFilesAreReplacedWholeOrNotAtAll) {
+  // A directory in the way of FILE.tmp: the write fails with status 1 and the old file
+  // stays as it was.
+  const auto outcome = with_lib(
+      "berth_env_write state.env X old; mkdir state.env.tmp; "
+      "if berth_env_write state.env X new 2>/dev/null; then echo wrote; else echo refused; fi; "
+      "cat state.env");
+  EXPECT_EQ(outcome.output, "refused\nX='old'\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsLib, ::testing::Values("busybox", "dash"),
                          [](const auto& param_info) { return param_info.param; });
 
 // berth_wait_for (early.sh) with the machine's clock and devices replaced: every usleep moves
@@ -241,6 +300,21 @@ TEST_P(FsSquashfsWait, StopsAtTheFirstFindAndZeroMeansOneLook) {
   EXPECT_EQ(once.output, "status=1 tries=1\n");
 }
 
+TEST_P(FsSquashfsWait, DeviceSpecsHaveOneLookup) {
+  // LABEL=, UUID= and PARTUUID= go to blkid (here a stand-in that echoes its tag), a /dev
+  // path counts only when it is a block device, anything else names nothing.
+  const auto outcome = wait(
+      "berth_base_exec() { [ \"$1 $2 $3 $4 $5 $6\" = 'blkid -c /dev/null -o device -t' ] && "
+      "echo \"dev-for-$7\"; }\n"
+      "for spec in LABEL=BERTH-DATA UUID=1234 PARTUUID=ab-01 LABEL= /dev/null /dev/ "
+      "/dev/nonesuch data; do printf '%s: [%s] ' \"$spec\" \"$(berth_spec_devices \"$spec\")\"; "
+      "done; echo");
+  EXPECT_EQ(outcome.output,
+            "LABEL=BERTH-DATA: [dev-for-LABEL=BERTH-DATA] UUID=1234: [dev-for-UUID=1234] "
+            "PARTUUID=ab-01: [dev-for-PARTUUID=ab-01] LABEL=: [] /dev/null: [] /dev/: [] "
+            "/dev/nonesuch: [] data: [] \n");
+}
+
 TEST_P(FsSquashfsWait, LoadsDriversOnlyWhenDevicesAppeared) {
   // A USB controller's devices show up after the second try: one coldplug, not one per pause.
   const auto out = wait(
@@ -258,7 +332,7 @@ TEST_P(FsSquashfsScripts, ParsesUnderEveryShell) {
   for (const char* name : {"busybox", "dash"}) {
     auto argv = shell(name);
     if (argv.empty()) continue;
-    argv.insert(argv.end(), {"-n", (kInitramfsFiles / GetParam()).string()});
+    argv.insert(argv.end(), {"-n", (kFiles / GetParam()).string()});
     EXPECT_EQ(run(argv).status, 0) << name << " -n " << GetParam();
   }
 }
@@ -267,13 +341,14 @@ TEST_P(FsSquashfsScripts, IsShellcheckClean) {
   const auto shellcheck = which("shellcheck");
   if (shellcheck.empty()) GTEST_SKIP() << "shellcheck is not installed";
   // -x follows /init's `. cmdline.sh` (its source-path directive names the directory).
-  auto outcome = run({shellcheck, "-s", "sh", "-x", (kInitramfsFiles / GetParam()).string()});
+  auto outcome = run({shellcheck, "-s", "sh", "-x", (kFiles / GetParam()).string()});
   EXPECT_EQ(outcome.status, 0) << outcome.output;
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, FsSquashfsScripts,
-                         ::testing::Values("init", "usr/lib/berth/cmdline.sh",
-                                           "usr/lib/berth/early.sh"),
+                         ::testing::Values("initramfs/init", "both/usr/lib/berth/cmdline.sh",
+                                           "both/usr/lib/berth/lib.sh",
+                                           "initramfs/usr/lib/berth/early.sh"),
                          [](const auto& param_info) {
                            const std::string file = param_info.param;
                            const std::string name = file.substr(file.rfind('/') + 1);

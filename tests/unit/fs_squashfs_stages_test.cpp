@@ -9,6 +9,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "files_installer.hpp"
 #include "initrd_file.hpp"
 #include "stages.hpp"
 #include "test_paths.hpp"
@@ -181,13 +182,6 @@ TEST(FsSquashfsStages, StripReportsWhatEachRuleRemoved) {
   EXPECT_TRUE(ctx.logged(sdk::LogLevel::info, "stripped 3 files"));
 }
 
-TEST(FsSquashfsStages, CustomizeInstallsTheCmdlineHelpersIntoTheRootfs) {
-  FakeContext ctx;
-  install_cmdline_helpers(ctx);
-  EXPECT_EQ(read_file(ctx.rootfs() / "usr/lib/berth/cmdline.sh"),
-            read_file(kDataDir / "initramfs/usr/lib/berth/cmdline.sh"));
-}
-
 TEST(FsSquashfsStages, BaseImageIsReproducibleAndPublished) {
   if (!have_program("mksquashfs")) GTEST_SKIP() << "mksquashfs is not installed";
   FakeContext ctx;
@@ -221,6 +215,9 @@ TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
   settings.initrd_compression = sdk::Compression::zstd;
 
   prepare_initramfs(ctx);
+  // What the core installs between our two steps (order::kFiles): /init and cmdline.sh.
+  core::install_files(kDataDir / "initramfs", ctx.initramfs_root());
+  core::install_files(kDataDir / "both", ctx.initramfs_root());
   // A plugin's early hook, between our two steps, goes through the merged-/usr links.
   write(ctx.initramfs_root() / "sbin/cryptsetup", "x");
   write_initramfs(ctx, settings);
@@ -323,8 +320,7 @@ TEST(FsSquashfsPlugin, ClaimsTheFilesystemConcernAndHooksItsStages) {
   plugin->register_hooks(sdk::ConfigTable("filesystem", "berth.toml:1"), registry);
   std::vector<std::pair<sdk::Stage, int>> stages;
   for (const auto& hook : registry.hooks) stages.emplace_back(hook.stage, hook.order);
-  EXPECT_EQ(stages, (std::vector<std::pair<sdk::Stage, int>>{{sdk::Stage::customize, 50},
-                                                             {sdk::Stage::strip, 90},
+  EXPECT_EQ(stages, (std::vector<std::pair<sdk::Stage, int>>{{sdk::Stage::strip, 90},
                                                              {sdk::Stage::filesystem, 50},
                                                              {sdk::Stage::initramfs, 5},
                                                              {sdk::Stage::initramfs, 50}}));

@@ -167,7 +167,6 @@ TEST_F(GuiStagesTest, TwoRecipesForOneArchiveNameAreRefused) {
 }
 
 TEST_F(GuiStagesTest, GuiFilesNeedTheDockerCli) {
-  write_file(ctx_.data_dir() / "rootfs/usr/lib/berth/commands/gui", "#!/bin/sh\n");
   try {
     install_gui_files(ctx_);
     FAIL() << "installed without docker";
@@ -175,10 +174,8 @@ TEST_F(GuiStagesTest, GuiFilesNeedTheDockerCli) {
     EXPECT_NE(std::string(error.what()).find("no /usr/bin/docker in the rootfs"),
               std::string::npos);
   }
-  EXPECT_FALSE(fs::exists(ctx_.rootfs() / "usr/lib/berth/commands/gui"));
   write_file(ctx_.rootfs() / "usr/bin/docker", "");
-  install_gui_files(ctx_);
-  EXPECT_EQ(bytes_of(ctx_.rootfs() / "usr/lib/berth/commands/gui"), "#!/bin/sh\n");
+  EXPECT_NO_THROW(install_gui_files(ctx_));
 }
 
 TEST_F(GuiStagesTest, CachedImagesLandOnTheIsoTreeAndInTheReport) {

@@ -25,8 +25,7 @@ const fs::path kRootfs = kSource / "plugins/init-busybox/files/rootfs";
 const fs::path kBerth = kRootfs / "usr/bin/berth";
 const fs::path kStatus = kRootfs / "usr/lib/berth/commands/status";
 const fs::path kBootTimeline = kRootfs / "usr/lib/berth/boot-timeline";
-const fs::path kCmdlineSh =
-    kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 fs::path write_script(const TempDir& dir, const std::string& name, const std::string& text) {
   const fs::path file = dir.write(name, text);

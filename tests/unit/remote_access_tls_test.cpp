@@ -24,7 +24,7 @@ using test::TempDir;
 
 const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
-const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 // ip -o addr show scope global: the addresses in $BERTH_TEST_ROOT/addresses, as iproute2
 // prints them.

@@ -42,6 +42,10 @@ inline std::optional<Stage> stage_from_name(std::string_view name) {
 namespace order {
 // Lays out the tree the stage's other hooks fill (the initramfs skeleton, /init, busybox).
 inline constexpr int kLayout = 5;
+// The core installs every plugin's files/ here: files/rootfs (and files/both) in customize,
+// files/initramfs (and files/both) in initramfs, into the tree kLayout laid out. A plugin's
+// own hooks at kInputs and later find them in place.
+inline constexpr int kFiles = 10;
 // What other hooks of the stage build on or pack: accounts and /etc/group before services
 // are installed, early-boot hooks before the initrd is written, image archives before the
 // ISO is written. (Early hooks run at boot in the order of their early.d file names, not

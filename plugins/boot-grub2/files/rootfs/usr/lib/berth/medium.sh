@@ -26,8 +26,7 @@
 #   berth_medium_mounted DIR     status 0 when something is mounted at DIR
 #   berth_medium_unmount DIR     umount DIR, lazily when something still uses it
 #   berth_medium_write_env FILE  the BERTH_MEDIUM_* variables as sourceable sh, replacing
-#                                FILE in one step
-#   berth_sh_quote VALUE         VALUE in single quotes, read back unchanged by sh
+#                                FILE in one step (lib.sh's berth_env_write)
 #
 # A frugal install (berth.from=) or the ISO file booted through GRUB's loopback
 # (berth.iso=) has no medium of its own: the initramfs hook early.d/20-from mounted the
@@ -55,6 +54,8 @@
 # Helper variables start with _bm_ so that sourcing this file clobbers nothing else.
 
 _bm_root=${BERTH_TEST_ROOT:-}
+# shellcheck source-path=SCRIPTDIR/../../../../../../fs-squashfs/files/both/usr/lib/berth source=lib.sh
+. "$_bm_root/usr/lib/berth/lib.sh"
 _bm_sys=$_bm_root/sys/class/block
 _bm_dev=$_bm_root/dev
 _bm_run=$_bm_root/run/berth
@@ -160,21 +161,12 @@ berth_medium_wait() {
   done
 }
 
-berth_sh_quote() {
-  printf "'%s'\n" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
-}
-
+# The medium Berth booted from: /etc/berth/rc.d/12-medium (boot-grub2).
 berth_medium_write_env() {
-  {
-    echo "# The medium Berth booted from: /etc/berth/rc.d/12-medium (boot-grub2)."
-    echo "BERTH_MEDIUM_ID=$(berth_sh_quote "$BERTH_MEDIUM_ID")"
-    echo "BERTH_MEDIUM_DEVICE=$(berth_sh_quote "$BERTH_MEDIUM_DEVICE")"
-    echo "BERTH_MEDIUM_DISK=$(berth_sh_quote "$BERTH_MEDIUM_DISK")"
-    echo "BERTH_MEDIUM_FSTYPE=$(berth_sh_quote "$BERTH_MEDIUM_FSTYPE")"
-    echo "BERTH_MEDIUM_DIR=$(berth_sh_quote "$BERTH_MEDIUM_DIR")"
-    echo "BERTH_MEDIUM_KIND=$(berth_sh_quote "$BERTH_MEDIUM_KIND")"
-    echo "BERTH_MEDIUM_PATH=$(berth_sh_quote "$BERTH_MEDIUM_PATH")"
-  } >"$1.tmp" && mv -f "$1.tmp" "$1"
+  berth_env_write "$1" BERTH_MEDIUM_ID "$BERTH_MEDIUM_ID" \
+    BERTH_MEDIUM_DEVICE "$BERTH_MEDIUM_DEVICE" BERTH_MEDIUM_DISK "$BERTH_MEDIUM_DISK" \
+    BERTH_MEDIUM_FSTYPE "$BERTH_MEDIUM_FSTYPE" BERTH_MEDIUM_DIR "$BERTH_MEDIUM_DIR" \
+    BERTH_MEDIUM_KIND "$BERTH_MEDIUM_KIND" BERTH_MEDIUM_PATH "$BERTH_MEDIUM_PATH"
 }
 
 berth_medium_from_load() {

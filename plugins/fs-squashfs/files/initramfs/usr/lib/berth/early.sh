@@ -157,6 +157,20 @@ berth_device_count() {
   echo $#
 }
 
+# berth_spec_devices SPEC: the block devices SPEC names, one a line: LABEL=, UUID= and
+# PARTUUID= through blkid (from the base image, no cache: devices come and go while the
+# early hooks wait), a /dev path when it is a block device. Nothing for anything else.
+# Status 0: an empty answer is the caller's to wait on.
+berth_spec_devices() {
+  case $1 in
+    /dev/?*) [ ! -b "$1" ] || echo "$1" ;;
+    LABEL=?* | UUID=?* | PARTUUID=?*)
+      berth_base_exec blkid -c /dev/null -o device -t "$1" 2>/dev/null || :
+      ;;
+  esac
+  return 0
+}
+
 # berth_wait_for SECONDS MESSAGE COMMAND [ARGS...]: runs COMMAND until it prints something
 # (kept in BERTH_FOUND), trying again for up to SECONDS by the clock (0: one try); MESSAGE,
 # unless empty, is said once when it has to wait. Status 1 when nothing showed up.

@@ -53,7 +53,7 @@ remote_persistent() {
 
 remote_param() {
   if [ -z "$_rm_cmdline_loaded" ]; then
-    # shellcheck source=SCRIPTDIR/../../../../../../fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh
+    # shellcheck source=SCRIPTDIR/../../../../../../fs-squashfs/files/both/usr/lib/berth/cmdline.sh
     . "$_rm_root/usr/lib/berth/cmdline.sh" || return 1
     berth_cmdline_load "$_rm_root/proc/cmdline" || return 1
     _rm_cmdline_loaded=1

@@ -14,6 +14,12 @@
 #                               0, no, off or false
 #   berth_param_names           print NAME for every berth.NAME on the command line, once
 #                               each, in order of first appearance
+#   berth_param_seconds NAME BAD
+#                               the one rule for a number of seconds (berth.wait=...):
+#                               prints the value and status 0 when it is 0 to 9999; prints
+#                               nothing and status 1 when berth.NAME is absent or empty;
+#                               prints BAD and status 2 when it is anything else, so the
+#                               caller can say so
 #
 # Words are split and unquoted the way the kernel does it (lib/cmdline.c next_arg):
 # whitespace outside double quotes separates words; a word opening with a quote loses it
@@ -154,4 +160,16 @@ berth_param_names() {
   done <<EOF
 $BERTH_CMDLINE_ARGS
 EOF
+}
+
+berth_param_seconds() {
+  _berth_seconds=$(berth_param "$1") || _berth_seconds=
+  case $_berth_seconds in
+    '') return 1 ;;
+    *[!0-9]* | ?????*)
+      printf '%s\n' "$2"
+      return 2
+      ;;
+  esac
+  printf '%s\n' "$_berth_seconds"
 }
