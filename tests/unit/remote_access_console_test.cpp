@@ -19,7 +19,7 @@ using test::TempDir;
 
 const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
-const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/initramfs/usr/lib/berth/cmdline.sh";
+const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 const std::string kOther = "daemon:*:19675:0:99999:7:::\nnobody:*:19675:0:99999:7:::\n";
 
 class RemoteConsole : public ::testing::TestWithParam<std::string> {
