@@ -57,7 +57,7 @@ void publish_packages(sdk::BuildContext& ctx, const std::vector<sdk::FetchedPack
   write_file_atomic(ctx.work_dir() / "packages.txt", packages_txt(packages));
   // For fs-squashfs's contents report: which package each file of the image came from.
   if (fs::is_regular_file(ctx.work_dir() / kFileOwners)) {
-    ctx.publish("bootstrap.file_owners", (ctx.work_dir() / kFileOwners).string());
+    ctx.publish(sdk::facts::kFileOwners, (ctx.work_dir() / kFileOwners).string());
   }
 }
 

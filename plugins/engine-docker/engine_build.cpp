@@ -360,6 +360,18 @@ void check_names(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path&
 
 }  // namespace
 
+// contents.txt names the engine's files "berth-engine", not the package whose binary the
+// engine replaced at the first of its paths (containerd's, in name order).
+void record_owners(sdk::BuildContext& ctx, const std::vector<MulticallName>& names) {
+  const fs::path owners = ctx.work_dir() / "engine" / "file-owners.txt";
+  std::ostringstream text;
+  for (const auto& name : names) text << name.path.substr(1) << '\t' << kEngineFile << '\n';
+  fs::create_directories(owners.parent_path());
+  write_file(owners, text.str());
+  const auto earlier = ctx.lookup(sdk::facts::kFileOwners);
+  ctx.publish(sdk::facts::kFileOwners, (earlier ? *earlier + "\n" : "") + owners.string());
+}
+
 void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) {
   const fs::path cache = ctx.cache_dir() / "engine-docker";
   const fs::path work = ctx.work_dir() / "engine";
@@ -457,6 +469,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
     fs::create_directories(link.parent_path());
     fs::create_hard_link(first, link);
   }
+  record_owners(ctx, names);
   ctx.report_size("engine-docker: multicall engine", fs::file_size(first));
   ctx.info("multicall engine: " + std::to_string(names.size()) + " names, " +
            std::to_string(fs::file_size(first) / (1024 * 1024)) + " MiB");

@@ -173,7 +173,8 @@ std::string render_contents(const std::vector<FileShare>& files) {
       << "#   package <name> <files> <bytes> <xz>    path <path> <package> <bytes> <xz>\n"
       << "# bytes: unpacked; xz: estimated size in the squashfs (each file compressed alone\n"
       << "# as mksquashfs compresses a block, see docs/internals.md), '-' when not estimated.\n"
-      << "# Package '-': files no package ships (Berth's own, the kernel plugin's).\n";
+      << "# Package '-': files no package ships (Berth's own, the kernel plugin's); a plugin\n"
+      << "# that builds a file itself may name it (engine-docker: berth-engine).\n";
   for (const auto& [name, total] : sorted) {
     out << "package\t" << name << "\t" << total.files << "\t" << total.bytes << "\t"
         << field(total.compressed) << "\n";

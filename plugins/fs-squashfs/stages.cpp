@@ -114,13 +114,18 @@ void check_libraries(sdk::BuildContext& ctx) {
 
 void report_contents(sdk::BuildContext& ctx, const Settings& settings) {
   std::map<std::string, std::string> owners;
-  if (const auto file = ctx.lookup(kFileOwnersFact)) {
-    std::ifstream in(*file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    owners = parse_owners(text.str());
+  if (const auto files = ctx.lookup(sdk::facts::kFileOwners)) {
+    std::istringstream list(*files);
+    for (std::string file; std::getline(list, file);) {
+      if (file.empty()) continue;
+      std::ifstream in(file);
+      if (!in) throw sdk::Error("cannot read " + file + " (" + sdk::facts::kFileOwners + ")");
+      std::ostringstream text;
+      text << in.rdbuf();
+      for (auto& [path, package] : parse_owners(text.str())) owners[path] = std::move(package);
+    }
   } else {
-    ctx.info("no " + std::string(kFileOwnersFact) + " from the bootstrap: contents.txt " +
+    ctx.info("no " + std::string(sdk::facts::kFileOwners) + " from the bootstrap: contents.txt " +
              "names no packages");
   }
   MeasureOptions options;

@@ -13,9 +13,6 @@ void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings);
 // resolve inside the rootfs; else each problem is logged and the build fails.
 void check_libraries(sdk::BuildContext& ctx);
 
-// The fact the bootstrap publishes: a file of "path<TAB>package" lines.
-inline constexpr const char* kFileOwnersFact = "bootstrap.file_owners";
-
 // strip, last: out/contents.txt (contents_report.hpp), and the estimate's total in the
 // build report.
 void report_contents(sdk::BuildContext& ctx, const Settings& settings);

@@ -124,6 +124,11 @@ inline constexpr const char* kKernelModules = "kernel.modules";  // tree holding
 inline constexpr const char* kBaseImage = "filesystem.base_image";  // path to the squashfs
 inline constexpr const char* kInitrd = "initramfs.image";           // path to initrd.img
 inline constexpr const char* kKernelCmdline = "boot.cmdline";       // default kernel parameters
+// Who shipped each file of the rootfs, for contents.txt: one or more files, one path per
+// line, each of "path<TAB>package" lines (path relative to the rootfs). Files are read in
+// order and a later line wins, so a plugin that replaces a packaged file (the multicall
+// engine over containerd's binary) writes its own file and appends its path to the value.
+inline constexpr const char* kFileOwners = "bootstrap.file_owners";
 }  // namespace facts
 
 }  // namespace berth::sdk
