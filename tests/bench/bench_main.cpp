@@ -324,7 +324,7 @@ berth::vm::GuestOptions guest(const Options& o, const fs::path& initrd, const st
   g.initrd = initrd;
   // The VM tests' debugging knobs work here too.
   const char* append = std::getenv("BERTH_VM_APPEND");
-  g.append = append != nullptr ? append : "console=ttyS0,115200";
+  g.append = append != nullptr ? append : berth::vm::kDirectBootAppend;
   if (const char* extra = std::getenv("BERTH_VM_QEMU_ARGS")) {
     std::istringstream args(extra);
     for (std::string arg; args >> arg;) g.extra_args.push_back(arg);

@@ -30,7 +30,7 @@ class HarnessVm : public ::testing::Test {
     options_.initrd = fixture_dir() / "harness-initrd.img";
     ASSERT_TRUE(fs::is_regular_file(options_.initrd))
         << options_.initrd << " missing: run the vm.fixtures test";
-    options_.append = "console=ttyS0,115200";
+    options_.append = kDirectBootAppend;
     options_.memory_mib = 256;
     options_.boot_timeout = 180s;
     options_.log_file = current_test_log();

@@ -63,7 +63,7 @@ GuestOptions berth_guest(BootMode mode) {
   options.iso = dir / "berth.iso";
   options.kernel = dir / "vmlinuz";
   options.initrd = dir / "initrd.img";
-  options.append = from_env("BERTH_VM_APPEND", "console=ttyS0,115200").string();
+  options.append = from_env("BERTH_VM_APPEND", kDirectBootAppend).string();
   std::istringstream extra(from_env("BERTH_VM_QEMU_ARGS", "").string());
   for (std::string arg; extra >> arg;) options.extra_args.push_back(arg);
   options.log_file = current_test_log();

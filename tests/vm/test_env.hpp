@@ -5,7 +5,7 @@
 //   BERTH_VM_FIXTURES  what tests/fixtures made: busybox-image.tar, harness-initrd.img
 //   BERTH_VM_LOGS      one console log per test: <suite>.<test>.log
 // and two knobs for debugging a guest by hand:
-//   BERTH_VM_APPEND     the kernel command line of direct boots (default console=ttyS0,115200)
+//   BERTH_VM_APPEND     the kernel command line of direct boots (default kDirectBootAppend)
 //   BERTH_VM_QEMU_ARGS  extra qemu arguments, split on spaces (e.g. "-d guest_errors")
 #pragma once
 
