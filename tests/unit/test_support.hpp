@@ -18,6 +18,12 @@ namespace fs = std::filesystem;
 // The SDK's, which plugin authors use too.
 using TempDir = sdk::testing::TempDir;
 
+// The whole of `file` ("" when it does not exist).
+inline std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
 inline fs::path test_plugin_dir() {
   return fs::path(BERTH_BINARY_DIR) / "tests/unit/plugins";
 }
