@@ -94,7 +94,7 @@ add_library(berth_vm_harness STATIC
   ${_berth_vm}/pixels.cpp
   ${_berth_vm}/xwd_image.cpp)
 target_include_directories(berth_vm_harness PUBLIC ${_berth_vm})
-target_link_libraries(berth_vm_harness PUBLIC Berth::sdk PRIVATE nlohmann_json::nlohmann_json PNG::PNG)
+target_link_libraries(berth_vm_harness PUBLIC Berth::sdk berth_posix PRIVATE nlohmann_json::nlohmann_json PNG::PNG)
 
 add_executable(berth_vm_harness_test ${_berth_vm}/harness_unit_test.cpp)
 target_link_libraries(berth_vm_harness_test PRIVATE berth_vm_harness GTest::gtest_main)

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "berth/sdk/sizes.hpp"
+
 namespace berth::core {
 
 void BuildReport::add_timing(const std::string& stage, const std::string& hook, double seconds) {
@@ -70,15 +72,15 @@ std::vector<std::string> BuildReport::summary() const {
   std::vector<std::string> lines;
   char line[160];
   for (const auto& [component, bytes] : sizes_) {
-    std::snprintf(line, sizeof line, "%-24s %8.1f MiB", component.c_str(),
-                  static_cast<double>(bytes) / (1024.0 * 1024.0));
+    std::snprintf(line, sizeof line, "%-24s %12s", component.c_str(),
+                  sdk::mebibytes(bytes).c_str());
     lines.emplace_back(line);
   }
   std::uint64_t removed_bytes = 0;
   for (const auto& [rule, removed] : removed_) removed_bytes += removed.bytes;
   if (removed_bytes > 0) {
-    std::snprintf(line, sizeof line, "%-24s %8.1f MiB", "stripped",
-                  static_cast<double>(removed_bytes) / (1024.0 * 1024.0));
+    std::snprintf(line, sizeof line, "%-24s %12s", "stripped",
+                  sdk::mebibytes(removed_bytes).c_str());
     lines.emplace_back(line);
   }
   return lines;

@@ -10,25 +10,13 @@
 #include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "unique_fd.hpp"
 
 namespace berth::core {
 namespace {
 
-// Directories are walked by descriptor, one name at a time, with O_NOFOLLOW: the path
-// string of a target is never handed to the kernel, so no link on the way is followed.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+// Directories are walked by descriptor (UniqueFd), one name at a time, with O_NOFOLLOW: the
+// path string of a target is never handed to the kernel, so no link on the way is followed.
 
 [[noreturn]] void fail(const std::string& where, const std::string& why) {
   throw sdk::Error(where + ": " + why);
@@ -75,11 +63,11 @@ void replace_with(int dir, const std::string& name, const std::string& where) {
 
 void install_file(const fs::path& source, const struct stat& info, int dir, const std::string& name,
                   const std::string& where) {
-  const Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  const UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (in.get() < 0) fail(source.string(), "cannot read: " + errno_text());
   const std::string temp = temporary_name(name);
   ::unlinkat(dir, temp.c_str(), 0);  // left by an interrupted build
-  const Fd out(
+  const UniqueFd out(
       ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (out.get() < 0) fail(where, "cannot create: " + errno_text());
   std::string head;
@@ -151,7 +139,7 @@ void install_directory(const fs::path& source, int target, const std::string& wh
     struct stat info {};
     if (::lstat(entry.c_str(), &info) != 0) fail(entry.string(), errno_text());
     if (S_ISDIR(info.st_mode)) {
-      const Fd child(open_directory(target, name, info.st_mode & 07777, at));
+      const UniqueFd child(open_directory(target, name, info.st_mode & 07777, at));
       install_directory(entry, child.get(), at);
     } else if (S_ISREG(info.st_mode)) {
       install_file(entry, info, target, name, at);
@@ -169,7 +157,7 @@ void install_files(const fs::path& source, const fs::path& target) {
   if (!fs::is_directory(source)) fail(source.string(), "not a directory");
   // The target itself is the build's own directory (work/rootfs); only what is inside it
   // comes from packages and plugins.
-  const Fd root(::open(target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const UniqueFd root(::open(target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (root.get() < 0) fail(target.string(), "cannot open: " + errno_text());
   install_directory(source, root.get(), target.filename().string());
 }

@@ -13,6 +13,7 @@
 #include <deque>
 
 #include "berth/sdk/error.hpp"
+#include "unique_fd.hpp"
 
 namespace berth::core {
 namespace {
@@ -21,27 +22,20 @@ namespace {
 class Pipe {
  public:
   Pipe() {
-    if (::pipe2(fds_.data(), O_CLOEXEC) != 0) {
+    std::array<int, 2> fds{-1, -1};
+    if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
       throw sdk::Error(std::string("cannot create a pipe: ") + std::strerror(errno));
     }
+    read_.reset(fds[0]);
+    write_.reset(fds[1]);
   }
-  ~Pipe() {
-    close_read();
-    close_write();
-  }
-  Pipe(const Pipe&) = delete;
-  Pipe& operator=(const Pipe&) = delete;
-  int read_end() const { return fds_[0]; }
-  int write_end() const { return fds_[1]; }
-  void close_read() { close_fd(fds_[0]); }
-  void close_write() { close_fd(fds_[1]); }
+  int read_end() const { return read_.get(); }
+  int write_end() const { return write_.get(); }
+  void close_read() { read_.reset(); }
+  void close_write() { write_.reset(); }
 
  private:
-  static void close_fd(int& fd) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-  std::array<int, 2> fds_{-1, -1};
+  UniqueFd read_, write_;
 };
 
 class SpawnActions {

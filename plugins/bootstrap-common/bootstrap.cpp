@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "apt_preferences.hpp"
+#include "berth/sdk/sizes.hpp"
 #include "deb_file.hpp"
 #include "fs_util.hpp"
 #include "inputs.hpp"
@@ -172,8 +173,7 @@ void run_bootstrap(sdk::BuildContext& ctx, Tool& tool) {
   publish_packages(ctx, packages);
   const auto bytes = tree_size(run.rootfs);
   ctx.report_size("rootfs after bootstrap", bytes);
-  ctx.info(std::to_string(packages.size()) + " packages extracted, " +
-           std::to_string(bytes / (1024 * 1024)) + " MiB");
+  ctx.info(std::to_string(packages.size()) + " packages extracted, " + sdk::mebibytes(bytes));
 
   write_file_atomic(stamp_file, render_stamp({request, tree_fingerprint(run.rootfs), packages}));
 }

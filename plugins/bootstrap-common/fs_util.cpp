@@ -22,18 +22,6 @@ void clear_directory(const fs::path& dir) {
   }
 }
 
-void link_or_copy(const fs::path& from, const fs::path& to) {
-  std::error_code error;
-  fs::create_hard_link(from, to, error);
-  if (!error) return;
-  // EXDEV (another file system) or a file system without hard links: copy instead.
-  fs::copy_file(from, to, fs::copy_options::none, error);
-  if (error) {
-    throw sdk::Error("cannot copy " + from.string() + " to " + to.string() + ": " +
-                     error.message());
-  }
-}
-
 void write_file_atomic(const fs::path& file, const std::string& text) {
   fs::create_directories(file.parent_path());
   const fs::path temporary =

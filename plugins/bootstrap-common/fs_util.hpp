@@ -14,10 +14,6 @@ namespace fs = std::filesystem;
 // argument could wipe the build host.
 void clear_directory(const fs::path& dir);
 
-// A hard link when `from` and `to` share a file system, a copy otherwise. `to` must
-// not exist.
-void link_or_copy(const fs::path& from, const fs::path& to);
-
 // Writes `text` to a temporary file beside `file` and renames it into place, so that
 // readers (another build sharing the cache) never see half a file.
 void write_file_atomic(const fs::path& file, const std::string& text);

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "fs_util.hpp"
 
 namespace berth::bootstrap {
@@ -41,7 +42,7 @@ std::vector<std::string> PackageCache::seed(const std::vector<std::string>& file
     const fs::path target = archives / name;
     if (!fs::is_regular_file(cached) || fs::exists(fs::symlink_status(target))) continue;
     fs::create_directories(archives);
-    link_or_copy(cached, target);
+    sdk::link_or_copy(cached, target);
     linked.push_back(name);
   }
   return linked;
@@ -54,7 +55,7 @@ fs::path PackageCache::keep(const fs::path& deb) const {
   const fs::path temporary =
       archives_ / ("." + deb.filename().string() + ".tmp-" + std::to_string(::getpid()));
   fs::remove(temporary);
-  link_or_copy(deb, temporary);
+  sdk::link_or_copy(deb, temporary);
   std::error_code error;
   fs::rename(temporary, target, error);  // atomic: a concurrent build sees all or nothing
   if (error) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/sizes.hpp"
 #include "engine_recipe.hpp"
 #include "gopath_layout.hpp"
 #include "multicall.hpp"
@@ -472,7 +473,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   record_owners(ctx, names);
   ctx.report_size("engine-docker: multicall engine", fs::file_size(first));
   ctx.info("multicall engine: " + std::to_string(names.size()) + " names, " +
-           std::to_string(fs::file_size(first) / (1024 * 1024)) + " MiB");
+           sdk::mebibytes(fs::file_size(first)));
 }
 
 }  // namespace berth::engine_docker

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "contents_report.hpp"
 #include "initramfs_tree.hpp"
 #include "initrd_file.hpp"
@@ -36,20 +37,6 @@ std::uint64_t size_of(const fs::path& file) {
   const auto size = fs::file_size(file, error);
   if (error) throw sdk::Error("cannot stat " + file.string() + ": " + error.message());
   return size;
-}
-
-// A hard link when the work dir and the initramfs share a filesystem (no second copy of
-// ~60 MB on disk), a copy otherwise.
-void link_or_copy(const fs::path& from, const fs::path& to) {
-  std::error_code error;
-  fs::remove(to, error);
-  fs::create_hard_link(from, to, error);
-  if (!error) return;
-  fs::copy_file(from, to, error);
-  if (error) {
-    throw sdk::Error("cannot copy " + from.string() + " to " + to.string() + ": " +
-                     error.message());
-  }
 }
 
 void check_root_modules(sdk::BuildContext& ctx) {
@@ -183,7 +170,8 @@ void write_initramfs(sdk::BuildContext& ctx, const Settings& settings) {
   const fs::path image_tree = ctx.work_dir() / "initrd-image";
   fs::remove_all(image_tree);
   fs::create_directories(image_tree / "berth");
-  link_or_copy(*base_image, image_tree / "berth/base.squashfs");
+  // A link where the work dir and the initramfs share a file system: no second ~60 MB.
+  sdk::link_or_copy(*base_image, image_tree / "berth/base.squashfs");
   fs::remove(ctx.initramfs_root() / "berth/base.squashfs");  // from an older build
   const fs::path image_part = ctx.work_dir() / "initrd-image.cpio";
   ctx.write_cpio(image_tree, image_part, sdk::Compression::none);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/sizes.hpp"
 #include "image_builder.hpp"
 #include "target_files_common.hpp"
 
@@ -52,7 +53,7 @@ void ship_gui_images(sdk::BuildContext& ctx, const Settings& settings) {
     const auto size = fs::file_size(archive);
     total += size;
     ctx.info(std::string(kMediumDir) + "/" + archive.filename().string() + ": " +
-             recipe.reference() + ", " + image_build::mebibytes(size));
+             recipe.reference() + ", " + sdk::mebibytes(size));
   }
   ctx.report_size("gui-images", total);
 }

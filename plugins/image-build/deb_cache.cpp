@@ -1,5 +1,6 @@
 #include "deb_cache.hpp"
 
+#include "berth/sdk/files.hpp"
 #include "file_util.hpp"
 
 namespace berth::image_build {
@@ -33,7 +34,7 @@ std::size_t keep_debs(const fs::path& archives, const fs::path& cache) {
     // A .deb's file name holds package, version and architecture: same name, same file.
     if (fs::exists(target)) continue;
     const fs::path partial = cache / ("." + entry.path().filename().string() + ".part");
-    link_or_copy(entry.path(), partial);
+    sdk::link_or_copy(entry.path(), partial);
     fs::rename(partial, target);
     ++added;
   }

@@ -35,15 +35,6 @@ bool within(const fs::path& path, const fs::path& dir) {
 
 }  // namespace
 
-bool link_or_copy(const fs::path& source, const fs::path& target) {
-  fs::remove(target);
-  std::error_code error;
-  fs::create_hard_link(source, target, error);
-  if (!error) return true;
-  fs::copy_file(source, target, fs::copy_options::overwrite_existing);
-  return false;
-}
-
 void move_into_place(const fs::path& source, const fs::path& target) {
   const fs::path temporary =
       target.parent_path() / ("." + target.filename().string() + "." + std::to_string(::getpid()));

@@ -7,10 +7,6 @@ namespace berth::image_build {
 
 namespace fs = std::filesystem;
 
-// `target` (replaced if it exists) as a hard link to `source` when they share a file
-// system, else as a copy. Returns true for a link.
-bool link_or_copy(const fs::path& source, const fs::path& target);
-
 // Moves `source` to `target` atomically for readers of `target`: through a temporary name
 // beside `target` (a copy first when they are on different file systems).
 void move_into_place(const fs::path& source, const fs::path& target);

@@ -4,6 +4,8 @@
 
 #include "apt_preferences.hpp"
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
+#include "berth/sdk/sizes.hpp"
 #include "deb_cache.hpp"
 #include "docker_archive_writer.hpp"
 #include "file_util.hpp"
@@ -60,11 +62,6 @@ void install_packages(sdk::BuildContext& ctx, const ImageRecipe& recipe,
 
 }  // namespace
 
-std::string mebibytes(std::uintmax_t bytes) {
-  const auto tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
-}
-
 std::string archive_file_name(const ImageRecipe& recipe, sdk::Compression compression) {
   return last_component(recipe.name) + "." + archive_extension(compression);
 }
@@ -80,7 +77,7 @@ fs::path build_image(sdk::BuildContext& ctx, const ImageRecipe& recipe,
   const fs::path out = out_dir / archive_file_name(recipe, compression);
 
   if (fs::is_regular_file(cached)) {
-    link_or_copy(cached, out);
+    sdk::link_or_copy(cached, out);
     ctx.info(recipe.reference() + ": recipe unchanged, image from the cache " + cached.string());
     return out;
   }
@@ -103,9 +100,9 @@ fs::path build_image(sdk::BuildContext& ctx, const ImageRecipe& recipe,
   fs::create_directories(cached.parent_path());
   move_into_place(archive, cached);
   remove_tree(work);
-  link_or_copy(cached, out);
+  sdk::link_or_copy(cached, out);
   ctx.info(recipe.reference() + ": built, image ID sha256:" + written.config_digest.substr(0, 12) +
-           ", " + mebibytes(fs::file_size(cached)) + ", cached as " + cached.string());
+           ", " + sdk::mebibytes(fs::file_size(cached)) + ", cached as " + cached.string());
   return out;
 }
 

@@ -17,9 +17,6 @@ struct BuildOptions {
   fs::path mmdebstrap = kMmdebstrapProgram;  // tests put a stand-in here
 };
 
-// `bytes` as "12.3 MiB", for the log lines of the images built and shipped.
-std::string mebibytes(std::uintmax_t bytes);
-
 // "<last component of the name>.tar.zst" (or .tar.xz, ...): "berth/xpra" -> "xpra.tar.zst".
 std::string archive_file_name(const ImageRecipe& recipe, sdk::Compression compression);
 

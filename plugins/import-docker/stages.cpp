@@ -1,9 +1,10 @@
 #include "stages.hpp"
 
 #include <array>
-#include <cstdio>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
+#include "berth/sdk/sizes.hpp"
 
 namespace berth::import_docker {
 
@@ -11,31 +12,7 @@ namespace {
 
 constexpr const char* kMediumDir = "berth/images";
 
-// A hard link when the work directory shares a file system with the archive (no copy of
-// what may be gigabytes), a copy otherwise. Either way the bytes are the archive's own.
-bool link_or_copy(const fs::path& source, const fs::path& target) {
-  std::error_code error;
-  fs::create_hard_link(source, target, error);
-  if (!error) return true;
-  fs::copy_file(source, target, fs::copy_options::overwrite_existing);
-  return false;
-}
-
 }  // namespace
-
-std::string human_size(std::uint64_t bytes) {
-  constexpr std::array<const char*, 4> kUnits = {"KiB", "MiB", "GiB", "TiB"};
-  if (bytes < 1024) return std::to_string(bytes) + " B";
-  double value = static_cast<double>(bytes) / 1024.0;
-  std::size_t unit = 0;
-  while (value >= 1024.0 && unit + 1 < kUnits.size()) {
-    value /= 1024.0;
-    ++unit;
-  }
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), "%.1f %s", value, kUnits[unit]);
-  return text.data();
-}
 
 void check_images(const Settings& settings, const fs::path& config_dir) {
   for (const auto& entry : settings.images) {
@@ -70,11 +47,12 @@ void ship_images(sdk::BuildContext& ctx, const Settings& settings) {
       throw sdk::Error(source.string() + " (" + entry.where + "): no longer a file");
     }
     const fs::path target = dir / entry.file_name;
-    fs::remove(target);
-    const bool linked = link_or_copy(source, target);
+    // A link where the work directory shares a file system with the archive (no copy of what
+    // may be gigabytes); either way the bytes are the archive's own.
+    const bool linked = sdk::link_or_copy(source, target);
     const std::uint64_t size = fs::file_size(target);
     total += size;
-    ctx.info(std::string(kMediumDir) + "/" + entry.file_name + ": " + human_size(size) +
+    ctx.info(std::string(kMediumDir) + "/" + entry.file_name + ": " + sdk::human_size(size) +
              (linked ? "" : " (copied)"));
   }
   ctx.report_size("images", total);

@@ -22,7 +22,4 @@ void install_importer(sdk::BuildContext& ctx);
 // Nothing at all when no archive is configured.
 void ship_images(sdk::BuildContext& ctx, const Settings& settings);
 
-// "812 B", "4.0 KiB", "12.3 MiB", "1.5 GiB".
-std::string human_size(std::uint64_t bytes);
-
 }  // namespace berth::import_docker

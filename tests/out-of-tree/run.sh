@@ -5,6 +5,8 @@
 #      it lands where that berth looks;
 #   2. against the SDK alone (`--component sdk`), installed with --prefix elsewhere;
 #   3. against the build tree (BerthSDK_DIR=<build>/sdk), loaded from its own build dir.
+# Against the SDK alone and the build tree, the author's unit test (hello_marker_test.cpp,
+# on the SDK's test doubles) runs too.
 #   run.sh <berth build dir> <scratch dir>
 set -euo pipefail
 build_dir=$1
@@ -64,6 +66,8 @@ sdk_kib=$(du -sk "$sdk" | cut -f1)
 [ "$sdk_kib" -lt 1024 ] || { echo "the SDK alone installs $sdk_kib KiB" >&2; exit 1; }
 cmake -S "$here" -B "$scratch/sdk-build" -DCMAKE_PREFIX_PATH="$sdk" >/dev/null
 cmake --build "$scratch/sdk-build" >/dev/null
+# The author's unit test needs nothing but the SDK alone (its test doubles).
+"$scratch/sdk-build/hello-marker-test"
 elsewhere=$scratch/elsewhere
 cmake --install "$scratch/sdk-build" --prefix "$elsewhere" >/dev/null
 test -f "$elsewhere/lib/berth/plugins/hello-marker.so"
@@ -73,5 +77,6 @@ build_with sdk-only "$prefix/bin/berth" "$elsewhere/lib/berth/plugins"
 # 3. The build tree: the plugin's build directory holds the .so and a link to its data.
 cmake -S "$here" -B "$scratch/tree-build" -DBerthSDK_DIR="$build_dir/sdk" >/dev/null
 cmake --build "$scratch/tree-build" >/dev/null
+"$scratch/tree-build/hello-marker-test"
 build_with build-tree "$build_dir/bin/berth" "$scratch/tree-build"
 echo "out-of-tree plugin: ok (installed, SDK alone ${sdk_kib} KiB, build tree)"

@@ -8,28 +8,18 @@
 #include <iterator>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::boot_grub2 {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_script;
+using test::read_file;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kSource = BERTH_SOURCE_DIR;
-const fs::path kRootfs = kSource / "plugins/boot-grub2/files/rootfs";
+const fs::path kRootfs = test::plugin_files("boot-grub2") / "rootfs";
 const fs::path kService = kRootfs / "etc/berth/rc.d/12-medium";
 const fs::path kMediumSh = kRootfs / "usr/lib/berth/medium.sh";
-const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // blkid -p -o value -s TYPE DEVICE: fake/types/NAME, or exit 2 (nothing found).
 const char* kFakeBlkid = R"(#!/bin/sh
@@ -59,20 +49,19 @@ find "$dir" -mindepth 1 -delete
 awk -v dir="$dir" '$2 != dir' "$mounts" >"$mounts.new" && mv "$mounts.new" "$mounts"
 )";
 
-class BootMedium : public ::testing::TestWithParam<std::string> {
+class BootMedium : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     for (const auto& [name, text] : {std::pair{"bin/blkid", kFakeBlkid},
                                      {"bin/mount", kFakeMount},
                                      {"bin/umount", kFakeUmount}}) {
       fs::permissions(root_.write(name, text), fs::perms(0755));
     }
-    fs::create_directories(root_.path() / "usr/lib/berth");
-    fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
-    fs::copy_file(kCmdlineSh.parent_path() / "lib.sh", root_.path() / "usr/lib/berth/lib.sh");
-    fs::copy_file(kMediumSh, root_.path() / "usr/lib/berth/medium.sh");
+    for (const auto& library : {test::cmdline_sh(), test::lib_sh(), kMediumSh}) {
+      install_library(library);
+    }
     fs::create_directories(root_.path() / "fake/fs");
     fs::create_directories(root_.path() / "sys/class/block");
     root_.write("fake/log", "");
@@ -111,39 +100,29 @@ class BootMedium : public ::testing::TestWithParam<std::string> {
     if (!id.empty()) root_.write("fake/fs/" + name + "/berth/boot/" + id + ".id", "id\n");
   }
 
-  void cmdline(const std::string& text) { root_.write("proc/cmdline", text + "\n"); }
-
   std::string medium_dir() const { return (root_.path() / "run/berth/medium").string(); }
-  std::string log() const { return read_file(root_.path() / "fake/log"); }
-  std::string mounts() const { return read_file(root_.path() / "proc/mounts"); }
+  std::string log() const { return read("fake/log"); }
+  std::string mounts() const { return read("proc/mounts"); }
 
   ScriptOutcome service(const std::string& action) {
-    auto argv = shell_;
-    argv.insert(argv.end(), {kService.string(), action});
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root({kService.string(), action});
   }
 
   // Runs `script` after sourcing medium.sh.
   ScriptOutcome library(const std::string& script) {
-    auto argv = shell_;
-    argv.insert(argv.end(), {"-c", ". \"$1\" && " + script, "sh",
-                             (root_.path() / "usr/lib/berth/medium.sh").string()});
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root(
+        {"-c", ". \"$1\" && " + script, "sh", path("usr/lib/berth/medium.sh").string()});
   }
 
   // The BERTH_MEDIUM_* values of medium.env, read back by the shell.
   std::string env_values() {
-    auto argv = shell_;
-    argv.insert(argv.end(),
-                {"-c",
-                 ". \"$1\" && echo \"$BERTH_MEDIUM_ID|$BERTH_MEDIUM_DEVICE|$BERTH_MEDIUM_DISK|"
-                 "$BERTH_MEDIUM_FSTYPE|$BERTH_MEDIUM_DIR\"",
-                 "sh", (root_.path() / "run/berth/medium.env").string()});
-    return run_script(argv).out;
+    return run_in_root(
+               {"-c",
+                ". \"$1\" && echo \"$BERTH_MEDIUM_ID|$BERTH_MEDIUM_DEVICE|$BERTH_MEDIUM_DISK|"
+                "$BERTH_MEDIUM_FSTYPE|$BERTH_MEDIUM_DIR\"",
+                "sh", path("run/berth/medium.env").string()})
+        .out;
   }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(BootMedium, CandidatesSkipVirtualDevicesAndEmptyDrives) {

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/testing/build_context.hpp"
 #include "early_hook_prelude.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
@@ -739,51 +740,8 @@ TEST(CryptLuksPlugin, NamesThePackageOfAMissingProgram) {
   EXPECT_EQ(missing->package, "cryptsetup-bin");
 }
 
-// Just enough of a build for the program check: a rootfs.
-class FakeContext : public sdk::BuildContext {
- public:
-  FakeContext() {
-    for (const auto* dir : {&rootfs_, &initramfs_}) fs::create_directories(*dir);
-  }
-  const fs::path& rootfs() const override { return rootfs_; }
-  const fs::path& initramfs_root() const override { return initramfs_; }
-  const fs::path& iso_root() const override { return top_.path(); }
-  const fs::path& output_dir() const override { return top_.path(); }
-  const fs::path& cache_dir() const override { return top_.path(); }
-  fs::path work_dir() const override { return top_.path(); }
-  fs::path data_dir() const override { return kFiles; }
-  fs::path config_dir() const override { return top_.path(); }
-  const sdk::ConfigTable& config() const override { return config_; }
-  const sdk::DebianSources& debian() const override { return debian_; }
-  std::string berth_version() const override { return "0.1.0"; }
-  std::int64_t source_date_epoch() const override { return 1700000000; }
-  void log(sdk::LogLevel, const std::string&) override {}
-  sdk::RunResult run(const std::vector<std::string>& argv, const sdk::RunOptions&) override {
-    throw sdk::Error("crypt-luks runs no programs: " + argv.at(0));
-  }
-  std::vector<sdk::FetchedPackage> fetch_packages(const std::vector<std::string>&, bool) override {
-    throw sdk::Error("crypt-luks fetches nothing");
-  }
-  void extract_deb(const fs::path&, const fs::path&) override {}
-  void write_cpio(const fs::path&, const fs::path&, sdk::Compression) override {}
-  void write_tar(const fs::path&, const fs::path&, sdk::Compression) override {}
-  void copy_tree(const fs::path&, const fs::path&) override {}
-  void publish(const std::string&, const std::string&) override {}
-  std::optional<std::string> lookup(const std::string&) const override { return std::nullopt; }
-  void report_size(const std::string&, std::uint64_t) override {}
-  void report_removed(const std::string&, std::uint64_t, std::uint64_t) override {}
-  void record_packages(const std::vector<sdk::FetchedPackage>&) override {}
-
- private:
-  TempDir top_;
-  fs::path rootfs_ = top_.path() / "rootfs";
-  fs::path initramfs_ = top_.path() / "initramfs";
-  sdk::ConfigTable config_{"encryption", "berth.toml:1"};
-  sdk::DebianSources debian_;
-};
-
 TEST(CryptLuksPlugin, RefusesARootfsWithoutCryptsetup) {
-  FakeContext ctx;
+  sdk::testing::FakeBuildContext ctx("crypt-luks");
   try {
     require_rootfs_programs(ctx);
     FAIL() << "a rootfs without cryptsetup was accepted";

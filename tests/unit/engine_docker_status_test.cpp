@@ -2,28 +2,25 @@
 // busybox sh and dash with a fake docker CLI and a fake 70-docker service.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::engine_docker {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kScript = fs::path(BERTH_SOURCE_DIR) /
-                         "plugins/engine-docker/files/rootfs/usr/lib/berth/status.d/70-docker";
+const fs::path kScript =
+    test::plugin_files("engine-docker") / "rootfs/usr/lib/berth/status.d/70-docker";
 
-class DockerStatus : public ::testing::TestWithParam<std::string> {
+class DockerStatus : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     fs::create_directories(root_.path() / "run/berth");
     fs::create_directories(data_root());
     service("exit 3");  // stopped
@@ -47,15 +44,10 @@ class DockerStatus : public ::testing::TestWithParam<std::string> {
   void service(const std::string& body) { script("etc/berth/rc.d/70-docker", body + "\n"); }
 
   ScriptOutcome status() {
-    auto argv = shell_;
-    argv.push_back(kScript.string());
     const char* path = std::getenv("PATH");
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string(),
-                             "PATH=" + (root_.path() / "bin").string() + ":" + (path ? path : "")});
+    return run_in_root({kScript.string()}, 60,
+                       {"PATH=" + (root_.path() / "bin").string() + ":" + (path ? path : "")});
   }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(DockerStatus, RunningDockerWithItsDataImagesAndContainers) {

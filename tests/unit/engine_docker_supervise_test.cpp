@@ -8,32 +8,25 @@
 #include <regex>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::engine_docker {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kSupervise =
-    kSource / "plugins/engine-docker/files/rootfs/usr/lib/berth/docker-supervise";
-const fs::path kBootLog = kSource / "plugins/init-busybox/files/rootfs/usr/lib/berth/boot-log.sh";
+    test::plugin_files("engine-docker") / "rootfs/usr/lib/berth/docker-supervise";
 
-class DockerSupervise : public ::testing::TestWithParam<std::string> {
+class DockerSupervise : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     root_.write("proc/uptime", "8.25 10.00\n");
     fs::create_directories(root_.path() / "run/berth");
-    fs::create_directories(root_.path() / "usr/lib/berth");
-    fs::copy_file(kBootLog, root_.path() / "usr/lib/berth/boot-log.sh");
+    install_library(test::boot_log_sh());
     // A dockerd that starts its containerd, answers half a second later, and exits once
     // the supervisor has marked it ready, asking not to be started again.
     script("bin/dockerd",
@@ -69,17 +62,8 @@ class DockerSupervise : public ::testing::TestWithParam<std::string> {
   }
 
   ScriptOutcome supervise(const std::string& config = "/etc/docker/daemon.json") {
-    std::vector<std::string> argv = {"timeout", "60"};
-    argv.insert(argv.end(), shell_.begin(), shell_.end());
-    argv.push_back(kSupervise.string());
-    argv.push_back(config);
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root({kSupervise.string(), config});
   }
-
-  std::string read(const std::string& name) const { return root_.read(name); }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(DockerSupervise, TimelineHasDockerdContainerdTheApiAndTheExit) {

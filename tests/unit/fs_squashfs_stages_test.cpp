@@ -9,6 +9,8 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/testing/build_context.hpp"
+#include "berth/sdk/testing/hook_registry.hpp"
 #include "files_installer.hpp"
 #include "initrd_file.hpp"
 #include "stages.hpp"
@@ -51,106 +53,20 @@ std::string static_elf() {
   return bytes;
 }
 
-class FakeContext : public sdk::BuildContext {
+// The SDK's test double with this plugin's data directory; programs really run, through
+// the shell, with SOURCE_DATE_EPOCH set as a reproducible-builds-minded core might set it:
+// mksquashfs must not trip over it.
+class FakeContext : public sdk::testing::FakeBuildContext {
  public:
-  FakeContext()
-      : rootfs_(top_.path() / "rootfs"),
-        initramfs_(top_.path() / "initramfs"),
-        iso_(top_.path() / "iso"),
-        output_(top_.path() / "out.staging"),
-        cache_(top_.path() / "cache") {
-    for (const auto* dir : {&rootfs_, &initramfs_, &iso_, &output_, &cache_}) {
-      fs::create_directories(*dir);
-    }
-    fs::create_directories(work_dir());
-    debian_.architecture = "amd64";
+  FakeContext() : FakeBuildContext("fs-squashfs") {
+    set_data_dir(kDataDir);
+    on_run = [](const std::vector<std::string>& argv, const sdk::RunOptions&) {
+      std::string command = "SOURCE_DATE_EPOCH=1 ";
+      for (const auto& arg : argv) command += shell_quote(arg) + " ";
+      if (std::system(command.c_str()) != 0) throw sdk::Error(argv[0] + " failed");
+      return sdk::RunResult{};
+    };
   }
-
-  const fs::path& rootfs() const override { return rootfs_; }
-  const fs::path& initramfs_root() const override { return initramfs_; }
-  const fs::path& iso_root() const override { return iso_; }
-  const fs::path& output_dir() const override { return output_; }
-  const fs::path& cache_dir() const override { return cache_; }
-  fs::path work_dir() const override { return top_.path() / "plugins/fs-squashfs"; }
-  fs::path data_dir() const override { return kDataDir; }
-  fs::path config_dir() const override { return top_.path(); }
-  const sdk::ConfigTable& config() const override { return config_; }
-  const sdk::DebianSources& debian() const override { return debian_; }
-  std::string berth_version() const override { return "0.1.0"; }
-  std::int64_t source_date_epoch() const override { return 1700000000; }
-
-  void log(sdk::LogLevel level, const std::string& message) override {
-    logs.push_back({level, message});
-  }
-
-  // Through the shell, with SOURCE_DATE_EPOCH set as a reproducible-builds-minded core
-  // might set it: mksquashfs must not trip over it.
-  sdk::RunResult run(const std::vector<std::string>& argv, const sdk::RunOptions&) override {
-    std::string command = "SOURCE_DATE_EPOCH=1 ";
-    for (const auto& arg : argv) command += shell_quote(arg) + " ";
-    const int status = std::system(command.c_str());
-    if (status != 0) throw sdk::Error(argv[0] + " failed");
-    return {};
-  }
-
-  std::vector<sdk::FetchedPackage> fetch_packages(const std::vector<std::string>&, bool) override {
-    throw sdk::Error("fetch_packages is not for fs-squashfs");
-  }
-  void extract_deb(const fs::path&, const fs::path&) override {
-    throw sdk::Error("extract_deb is not for fs-squashfs");
-  }
-
-  // Records the call; the "archive" lists the tree's files, so tests see what went in.
-  void write_cpio(const fs::path& tree, const fs::path& archive,
-                  sdk::Compression compression) override {
-    cpio_calls.push_back({tree, compression});
-    std::ofstream out(archive);
-    out << "cpio:";
-    for (const auto& entry : fs::recursive_directory_iterator(tree)) {
-      out << " " << fs::relative(entry.path(), tree).string();
-    }
-  }
-  void write_tar(const fs::path&, const fs::path&, sdk::Compression) override {
-    throw sdk::Error("write_tar is not for fs-squashfs");
-  }
-  void copy_tree(const fs::path& source, const fs::path& target) override {
-    fs::copy(source, target,
-             fs::copy_options::recursive | fs::copy_options::copy_symlinks |
-                 fs::copy_options::overwrite_existing);
-  }
-
-  void publish(const std::string& key, const std::string& value) override { facts[key] = value; }
-  std::optional<std::string> lookup(const std::string& key) const override {
-    auto it = facts.find(key);
-    if (it == facts.end()) return std::nullopt;
-    return it->second;
-  }
-  void report_size(const std::string& component, std::uint64_t bytes) override {
-    sizes[component] = bytes;
-  }
-  void report_removed(const std::string& rule, std::uint64_t files, std::uint64_t bytes) override {
-    removed[rule] = {files, bytes};
-  }
-  void record_packages(const std::vector<sdk::FetchedPackage>&) override {}
-
-  bool logged(sdk::LogLevel level, const std::string& part) const {
-    for (const auto& [l, message] : logs) {
-      if (l == level && message.find(part) != std::string::npos) return true;
-    }
-    return false;
-  }
-
-  std::map<std::string, std::string> facts;
-  std::map<std::string, std::uint64_t> sizes;
-  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> removed;
-  std::vector<std::pair<sdk::LogLevel, std::string>> logs;
-  std::vector<std::pair<fs::path, sdk::Compression>> cpio_calls;
-
- private:
-  TempDir top_;
-  fs::path rootfs_, initramfs_, iso_, output_, cache_;
-  sdk::ConfigTable config_{"filesystem", "berth.toml:1"};
-  sdk::DebianSources debian_;
 };
 
 void write(const fs::path& path, const std::string& text) {
@@ -179,7 +95,7 @@ TEST(FsSquashfsStages, StripReportsWhatEachRuleRemoved) {
   EXPECT_EQ(ctx.removed.count("logs"), 0u);  // nothing to remove: not in the report
   EXPECT_TRUE(fs::exists(ctx.rootfs() / "opt/big/keep.me"));
   EXPECT_TRUE(fs::exists(ctx.rootfs() / "usr/share/doc/tini/copyright"));
-  EXPECT_TRUE(ctx.logged(sdk::LogLevel::info, "stripped 3 files"));
+  EXPECT_TRUE(ctx.logged("stripped 3 files", sdk::LogLevel::info));
 }
 
 TEST(FsSquashfsStages, BaseImageIsReproducibleAndPublished) {
@@ -232,11 +148,13 @@ TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
   EXPECT_FALSE(fs::exists(root / "berth/base.squashfs"));
 
   // The base image alone and uncompressed first, then the rest, compressed as asked.
-  ASSERT_EQ(ctx.cpio_calls.size(), 2u);
-  const fs::path image_tree = ctx.cpio_calls[0].first;
-  EXPECT_EQ(ctx.cpio_calls[0].second, sdk::Compression::none);
+  ASSERT_EQ(ctx.archives.size(), 2u);
+  const fs::path image_tree = ctx.archives[0].tree;
+  EXPECT_EQ(ctx.archives[0].compression, sdk::Compression::none);
   EXPECT_EQ(read_file(image_tree / "berth/base.squashfs"), "squashfs image");
-  EXPECT_EQ(ctx.cpio_calls[1], std::make_pair(root, sdk::Compression::zstd));
+  EXPECT_EQ(ctx.archives[1].tree, root);
+  EXPECT_EQ(ctx.archives[1].compression, sdk::Compression::zstd);
+  EXPECT_TRUE(ctx.archives[0].cpio && ctx.archives[1].cpio);
 
   const fs::path initrd = ctx.output_dir() / "initrd.img";
   EXPECT_EQ(ctx.facts[sdk::facts::kInitrd], initrd.string());
@@ -249,7 +167,7 @@ TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
   EXPECT_EQ(contents.substr(second).find("base.squashfs"), std::string::npos);
   EXPECT_NE(contents.substr(second).find("usr/bin/busybox"), std::string::npos);
   // No kernel plugin in this build: said, not fatal.
-  EXPECT_TRUE(ctx.logged(sdk::LogLevel::warn, "cannot check"));
+  EXPECT_TRUE(ctx.logged("cannot check", sdk::LogLevel::warn));
 }
 
 TEST(FsSquashfsStages, InitramfsWithoutRootModulesFailsTheBuild) {
@@ -295,19 +213,7 @@ TEST(FsSquashfsStages, InitramfsNeedsThePublishedBaseImage) {
 
 // --- The plugin object, through its exported factory ---
 
-struct Registered {
-  sdk::Stage stage;
-  int order;
-  std::string name;
-};
-
-class RecordingRegistry : public sdk::HookRegistry {
- public:
-  void add(sdk::Stage stage, int order, const std::string& name, sdk::Hook) override {
-    hooks.push_back({stage, order, name});
-  }
-  std::vector<Registered> hooks;
-};
+using RecordingRegistry = sdk::testing::RecordingHookRegistry;
 
 TEST(FsSquashfsPlugin, ClaimsTheFilesystemConcernAndHooksItsStages) {
   std::unique_ptr<sdk::Plugin> plugin(berth_plugin_create());

@@ -8,6 +8,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/testing/hook_registry.hpp"
 #include "image_build_context.hpp"
 #include "image_builder.hpp"
 #include "image_cache.hpp"
@@ -86,19 +87,20 @@ TEST(GuiXpraSettings, BadValuesNameTheLineAndKey) {
             "berth.toml:23: [gui] images: 'xterm' listed twice");
 }
 
-class RecordingRegistry : public sdk::HookRegistry {
- public:
-  void add(sdk::Stage stage, int order, const std::string& name, sdk::Hook) override {
-    hooks.push_back({std::string(sdk::stage_name(stage)), order, name});
-  }
-  struct Added {
-    std::string stage;
-    int order;
-    std::string name;
-    bool operator==(const Added&) const = default;
-  };
-  std::vector<Added> hooks;
+struct Added {
+  std::string stage;
+  int order;
+  std::string name;
+  bool operator==(const Added&) const = default;
 };
+
+std::vector<Added> added(const sdk::testing::RecordingHookRegistry& registry) {
+  std::vector<Added> out;
+  for (const auto& hook : registry.hooks) {
+    out.push_back({std::string(sdk::stage_name(hook.stage)), hook.order, hook.name});
+  }
+  return out;
+}
 
 TEST(GuiXpraPlugin, ExclusiveGuiConcernWithItsHooksBeforeTheIsoIsWritten) {
   std::unique_ptr<sdk::Plugin> plugin(berth_plugin_create());
@@ -107,12 +109,12 @@ TEST(GuiXpraPlugin, ExclusiveGuiConcernWithItsHooksBeforeTheIsoIsWritten) {
   EXPECT_EQ(info.concern, "gui");
   EXPECT_TRUE(info.exclusive);
   EXPECT_EQ(info.description.find('\n'), std::string::npos);
-  RecordingRegistry registry;
+  sdk::testing::RecordingHookRegistry registry;
   plugin->register_hooks(table(nullptr, ""), registry);
-  using Added = RecordingRegistry::Added;
-  EXPECT_EQ(registry.hooks, (std::vector<Added>{{"customize", 70, "gui files"},
-                                                // boot-grub2 writes the ISO at bootloader 50.
-                                                {"bootloader", 20, "gui images to berth/images"}}));
+  EXPECT_EQ(added(registry),
+            (std::vector<Added>{{"customize", 70, "gui files"},
+                                // boot-grub2 writes the ISO at bootloader 50.
+                                {"bootloader", 20, "gui images to berth/images"}}));
   EXPECT_THROW(plugin->register_hooks(table(nullptr, "lz4"), registry), sdk::ConfigError);
 }
 

@@ -54,8 +54,9 @@ class BuilderTest : public ::testing::Test {
     recipe_file_ = dir / "xpra.toml";
     write_recipe("");
     options_.mmdebstrap = "/bin/true";  // any executable: run() is the fake's
-    ctx_.on_run = [this](const std::vector<std::string>& argv) {
+    ctx_.on_run = [this](const std::vector<std::string>& argv, const sdk::RunOptions&) {
       fake_mmdebstrap(tree_of(argv, "bookworm"));
+      return sdk::RunResult{};
     };
   }
 
@@ -94,8 +95,8 @@ TEST_F(BuilderTest, TheArchiveHoldsTheTidiedTreeAndTheRecipesFiles) {
   const fs::path archive = build();
   EXPECT_EQ(archive, ctx_.iso_root() / "berth/images/xpra.tar");
   ASSERT_EQ(ctx_.runs.size(), 1u);
-  EXPECT_EQ(ctx_.runs[0].front(), "/bin/true");
-  EXPECT_EQ(ctx_.run_env[0].at("SOURCE_DATE_EPOCH"), "1700000000");
+  EXPECT_EQ(ctx_.runs[0].argv.front(), "/bin/true");
+  EXPECT_EQ(ctx_.runs[0].options.env.at("SOURCE_DATE_EPOCH"), "1700000000");
 
   const auto layer = layer_of(archive);
   EXPECT_EQ(layer.count("usr/bin/hello"), 1u);
@@ -120,15 +121,16 @@ TEST_F(BuilderTest, DownloadedDebsGoToThePackageCacheAndAreOfferedNextTime) {
   EXPECT_EQ(bytes_of(debs / "hello_1.0_amd64.deb"), "deb hello\n");
   EXPECT_EQ(bytes_of(debs / "libc6_2.36_amd64.deb"), "deb libc6\n");
   EXPECT_FALSE(fs::exists(debs / "partial"));
-  ASSERT_TRUE(std::none_of(ctx_.runs[0].begin(), ctx_.runs[0].end(), [](const std::string& a) {
-    return a.find("sync-in") != std::string::npos;
-  }));
+  ASSERT_TRUE(
+      std::none_of(ctx_.runs[0].argv.begin(), ctx_.runs[0].argv.end(),
+                   [](const std::string& a) { return a.find("sync-in") != std::string::npos; }));
 
   write_recipe("# changed\n");  // a new key: mmdebstrap runs again
   build();
   ASSERT_EQ(ctx_.runs.size(), 2u);
   const std::string seed = "--setup-hook=sync-in '" + debs.string() + "' /var/cache/apt/archives";
-  EXPECT_NE(std::find(ctx_.runs[1].begin(), ctx_.runs[1].end(), seed), ctx_.runs[1].end());
+  EXPECT_NE(std::find(ctx_.runs[1].argv.begin(), ctx_.runs[1].argv.end(), seed),
+            ctx_.runs[1].argv.end());
 }
 
 TEST_F(BuilderTest, AnUnchangedRecipeComesFromTheCacheWithoutMmdebstrap) {
@@ -161,7 +163,7 @@ TEST_F(BuilderTest, PinsReachAptThroughAPreferencesFile) {
   write_recipe(
       "pins = [ { package = \"*\", release = \"bookworm-backports\", priority = 100 } ]\n");
   std::string preferences;
-  ctx_.on_run = [&](const std::vector<std::string>& argv) {
+  ctx_.on_run = [&](const std::vector<std::string>& argv, const sdk::RunOptions&) {
     for (const auto& arg : argv) {
       const std::string prefix = "--setup-hook=copy-in '";
       if (arg.rfind(prefix, 0) != 0) continue;
@@ -170,13 +172,14 @@ TEST_F(BuilderTest, PinsReachAptThroughAPreferencesFile) {
       EXPECT_EQ(arg.substr(end), "' /etc/apt/preferences.d");
     }
     fake_mmdebstrap(tree_of(argv, "bookworm"));
+    return sdk::RunResult{};
   };
   build();
   EXPECT_EQ(preferences, "Package: *\nPin: release n=bookworm-backports\nPin-Priority: 100\n");
 }
 
 TEST_F(BuilderTest, AFailedMmdebstrapLeavesNoCacheEntry) {
-  ctx_.on_run = [](const std::vector<std::string>&) {
+  ctx_.on_run = [](const std::vector<std::string>&, const sdk::RunOptions&) -> sdk::RunResult {
     throw sdk::Error("/usr/bin/mmdebstrap exited with status 1");
   };
   EXPECT_THROW(build(), sdk::Error);

@@ -6,6 +6,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/testing/hook_registry.hpp"
 #include "berth/sdk/testing/validate_context.hpp"
 #include "import_docker_fixtures.hpp"
 #include "settings.hpp"
@@ -51,20 +52,7 @@ std::string check_error(const std::string& path, const fs::path& config_dir) {
   return "";
 }
 
-struct RecordedHook {
-  sdk::Stage stage;
-  int order;
-  std::string name;
-  sdk::Hook hook;
-};
-
-class Recorder : public sdk::HookRegistry {
- public:
-  void add(sdk::Stage stage, int order, const std::string& name, sdk::Hook hook) override {
-    hooks.push_back({stage, order, name, std::move(hook)});
-  }
-  std::vector<RecordedHook> hooks;
-};
+using Recorder = sdk::testing::RecordingHookRegistry;
 
 std::unique_ptr<sdk::Plugin> plugin() {
   return std::unique_ptr<sdk::Plugin>(berth_plugin_create());

@@ -6,6 +6,8 @@
 #include <map>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/sizes.hpp"
+#include "berth/sdk/testing/build_context.hpp"
 #include "import_docker_fixtures.hpp"
 #include "stages.hpp"
 #include "test_paths.hpp"
@@ -17,84 +19,11 @@ namespace {
 using berth::test::TempDir;
 using test::Filter;
 
-class FakeContext : public sdk::BuildContext {
+class FakeContext : public sdk::testing::FakeBuildContext {
  public:
-  FakeContext()
-      : rootfs_(top_.path() / "work/rootfs"),
-        initramfs_(top_.path() / "work/initramfs"),
-        iso_(top_.path() / "work/iso"),
-        output_(top_.path() / "work/out.staging"),
-        cache_(top_.path() / "cache"),
-        data_(top_.path() / "data"),
-        config_dir_(top_.path() / "config") {
-    for (const auto* dir : {&rootfs_, &initramfs_, &iso_, &output_, &cache_, &config_dir_}) {
-      fs::create_directories(*dir);
-    }
-    fs::create_directories(work_dir());
+  FakeContext() : FakeBuildContext("import-docker") {
+    set_config(sdk::ConfigTable("import", "images.toml:1"));
   }
-
-  const fs::path& rootfs() const override { return rootfs_; }
-  const fs::path& initramfs_root() const override { return initramfs_; }
-  const fs::path& iso_root() const override { return iso_; }
-  const fs::path& output_dir() const override { return output_; }
-  const fs::path& cache_dir() const override { return cache_; }
-  fs::path work_dir() const override { return top_.path() / "work/plugins/import-docker"; }
-  fs::path data_dir() const override { return data_; }
-  fs::path config_dir() const override { return config_dir_; }
-  const sdk::ConfigTable& config() const override { return config_; }
-  const sdk::DebianSources& debian() const override { return debian_; }
-  std::string berth_version() const override { return "0.1.0"; }
-  std::int64_t source_date_epoch() const override { return 1700000000; }
-
-  void log(sdk::LogLevel level, const std::string& message) override {
-    logs.push_back({level, message});
-  }
-
-  sdk::RunResult run(const std::vector<std::string>& argv, const sdk::RunOptions&) override {
-    throw sdk::Error("import-docker runs no programs: " + argv.at(0));
-  }
-  std::vector<sdk::FetchedPackage> fetch_packages(const std::vector<std::string>&, bool) override {
-    throw sdk::Error("fetch_packages is not for import-docker");
-  }
-  void extract_deb(const fs::path&, const fs::path&) override {
-    throw sdk::Error("extract_deb is not for import-docker");
-  }
-  void write_cpio(const fs::path&, const fs::path&, sdk::Compression) override {
-    throw sdk::Error("write_cpio is not for import-docker");
-  }
-  void write_tar(const fs::path&, const fs::path&, sdk::Compression) override {
-    throw sdk::Error("write_tar is not for import-docker");
-  }
-  void copy_tree(const fs::path& source, const fs::path& target) override {
-    fs::copy(source, target,
-             fs::copy_options::recursive | fs::copy_options::copy_symlinks |
-                 fs::copy_options::overwrite_existing);
-  }
-  void publish(const std::string&, const std::string&) override {}
-  std::optional<std::string> lookup(const std::string&) const override { return std::nullopt; }
-  void report_size(const std::string& component, std::uint64_t bytes) override {
-    sizes[component] = bytes;
-  }
-  void report_removed(const std::string&, std::uint64_t, std::uint64_t) override {}
-  void record_packages(const std::vector<sdk::FetchedPackage>&) override {}
-
-  bool logged(const std::string& part) const {
-    for (const auto& [level, message] : logs) {
-      if (level == sdk::LogLevel::info && message.find(part) != std::string::npos) return true;
-    }
-    return false;
-  }
-  const fs::path& top() const { return top_.path(); }
-  void set_data_dir(const fs::path& dir) { data_ = dir; }
-
-  std::map<std::string, std::uint64_t> sizes;
-  std::vector<std::pair<sdk::LogLevel, std::string>> logs;
-
- private:
-  TempDir top_;
-  fs::path rootfs_, initramfs_, iso_, output_, cache_, data_, config_dir_;
-  sdk::ConfigTable config_{"import", "images.toml:1"};
-  sdk::DebianSources debian_;
 };
 
 Settings settings_for(const std::vector<std::string>& paths) {
@@ -126,7 +55,7 @@ TEST(ImportDockerStages, ArchivesLandOnTheIsoTreeByteForByte) {
   EXPECT_EQ(test::read_bytes(relative), relative_bytes);  // the user's file untouched
   EXPECT_EQ(std::distance(fs::directory_iterator(medium), fs::directory_iterator()), 2);
   EXPECT_EQ(ctx.sizes.at("images"), relative_bytes.size() + absolute_bytes.size());
-  EXPECT_TRUE(ctx.logged("berth/images/tool.tar.gz: " + human_size(relative_bytes.size())));
+  EXPECT_TRUE(ctx.logged("berth/images/tool.tar.gz: " + sdk::human_size(relative_bytes.size())));
   EXPECT_TRUE(ctx.logged("berth/images/db.oci.tar: 2.0 MiB"));
 }
 
@@ -203,13 +132,6 @@ TEST(ImportDockerStages, ImporterAcceptsARootfsWithDockerAndJq) {
   test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");
   test::write_bytes(ctx.rootfs() / "usr/bin/jq", "ELF");
   EXPECT_NO_THROW(install_importer(ctx));
-}
-
-TEST(ImportDockerStages, SizesAreShownInBinaryUnits) {
-  EXPECT_EQ(human_size(812), "812 B");
-  EXPECT_EQ(human_size(4096), "4.0 KiB");
-  EXPECT_EQ(human_size(12 * 1024 * 1024 + 300 * 1024), "12.3 MiB");
-  EXPECT_EQ(human_size(3ull << 30), "3.0 GiB");
 }
 
 }  // namespace

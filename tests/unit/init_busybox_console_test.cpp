@@ -4,20 +4,15 @@
 // prompt once there is one. stty, getty and sleep are stand-ins that record their arguments.
 #include <gtest/gtest.h>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::init_busybox {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kConsole =
-    fs::path(BERTH_SOURCE_DIR) / "plugins/init-busybox/files/rootfs/etc/berth/console";
+const fs::path kConsole = test::plugin_files("init-busybox") / "rootfs/etc/berth/console";
 
 const std::string kHash =
     "$6$abcdefgh12345678$gkwvS54CwkFY7jVJD4DMoafvYmSobJL2PkyD2YJ6TqtW/YbN6k09rKJBQSjgNwIUNzKVIV."
@@ -38,11 +33,11 @@ fi
 [ "$(wc -l <"$BERTH_TEST_ROOT/slept")" -lt 3 ] || kill -TERM "$PPID"
 )SH";
 
-class ConsoleScript : public ::testing::TestWithParam<std::string> {
+class ConsoleScript : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     for (const auto& [name, text] :
          {std::pair{"bin/stty", kStty}, {"bin/getty", kGetty}, {"bin/sleep", kSleep}}) {
       fs::permissions(root_.write(name, text), fs::perms(0755));
@@ -52,25 +47,12 @@ class ConsoleScript : public ::testing::TestWithParam<std::string> {
     shadow("*");
   }
 
-  void cmdline(const std::string& text) { root_.write("proc/cmdline", text + "\n"); }
   void shadow(const std::string& hash, const std::string& name = "etc/shadow") {
     root_.write(name, "root:" + hash + ":19675:0:99999:7:::\ndaemon:*:19675:0:99999:7:::\n");
   }
   ScriptOutcome console(const std::string& mode, const std::string& tty = "ttyS0") {
-    std::vector<std::string> argv = {"timeout", "30"};
-    argv.insert(argv.end(), shell_.begin(), shell_.end());
-    for (const auto& arg :
-         {kConsole.string(), tty, std::string("115200"), std::string("vt100"), mode}) {
-      argv.push_back(arg);
-    }
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root({kConsole.string(), tty, "115200", "vt100", mode}, 30);
   }
-  std::string read(const std::string& name) const {
-    return fs::exists(root_.path() / name) ? root_.read(name) : "";
-  }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(ConsoleScript, LiveModeIsARootShellWithoutAPassword) {

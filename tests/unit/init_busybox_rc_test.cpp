@@ -6,31 +6,24 @@
 #include <fstream>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::init_busybox {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kRootfs = fs::path(BERTH_SOURCE_DIR) / "plugins/init-busybox/files/rootfs";
-const fs::path kRc = kRootfs / "etc/berth/rc";
-const fs::path kBootLog = kRootfs / "usr/lib/berth/boot-log.sh";
+const fs::path kRc = test::plugin_files("init-busybox") / "rootfs/etc/berth/rc";
 
-class ServiceRunner : public ::testing::TestWithParam<std::string> {
+class ServiceRunner : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     root_.write("proc/uptime", "12.34 20.00\n");
-    root_.write("proc/cmdline", "console=ttyS0\n");
-    fs::create_directories(root_.path() / "usr/lib/berth");
-    fs::copy_file(kBootLog, root_.path() / "usr/lib/berth/boot-log.sh");
+    cmdline("console=ttyS0");
+    install_library(test::boot_log_sh());
     // Each service says on stdout that it ran, with its argument.
     service("10-first", "echo \"first $1\"\n");
     service("20-broken", "echo \"broken $1\"\nexit 3\n");
@@ -44,22 +37,9 @@ class ServiceRunner : public ::testing::TestWithParam<std::string> {
     fs::permissions(file, fs::perms(0755));
   }
 
-  ScriptOutcome rc(const std::string& action) {
-    auto argv = shell_;
-    argv.push_back(kRc.string());
-    argv.push_back(action);
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
-  }
+  ScriptOutcome rc(const std::string& action) { return run_in_root({kRc.string(), action}); }
 
-  std::string timeline() const {
-    std::ifstream in(root_.path() / "run/berth/init.log");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
+  std::string timeline() const { return read("run/berth/init.log"); }
 };
 
 TEST_P(ServiceRunner, StartRunsTheServicesInOrderAndLogsTheBeginAndEndOfEach) {

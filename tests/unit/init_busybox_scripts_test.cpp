@@ -8,9 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::init_busybox {
 namespace {
@@ -21,11 +19,10 @@ using test::ScriptOutcome;
 using test::TempDir;
 
 const fs::path kSource = BERTH_SOURCE_DIR;
-const fs::path kRootfs = kSource / "plugins/init-busybox/files/rootfs";
+const fs::path kRootfs = test::plugin_files("init-busybox") / "rootfs";
 const fs::path kBerth = kRootfs / "usr/bin/berth";
 const fs::path kStatus = kRootfs / "usr/lib/berth/commands/status";
 const fs::path kBootTimeline = kRootfs / "usr/lib/berth/boot-timeline";
-const fs::path kCmdlineSh = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
 fs::path write_script(const TempDir& dir, const std::string& name, const std::string& text) {
   const fs::path file = dir.write(name, text);
@@ -159,17 +156,16 @@ TEST(BerthCommands, EveryShippedCommandRunsAndDescribesItself) {
   EXPECT_GE(found, 1);
 }
 
-class BerthStatus : public ::testing::TestWithParam<std::string> {
+class BerthStatus : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     root_.write("etc/berth/version", "0.1.0\n");
     root_.write("proc/uptime", "200.52 150.00\n");
-    root_.write("proc/cmdline", "BOOT_IMAGE=/berth/boot/vmlinuz console=ttyS0\n");
-    fs::create_directories(root_.path() / "usr/lib/berth");
-    fs::copy_file(kCmdlineSh, root_.path() / "usr/lib/berth/cmdline.sh");
-    fs::copy_file(kBootTimeline, root_.path() / "usr/lib/berth/boot-timeline");
+    cmdline("BOOT_IMAGE=/berth/boot/vmlinuz console=ttyS0");
+    install_library(test::cmdline_sh());
+    install_library(kBootTimeline);
     fs::permissions(root_.path() / "usr/lib/berth/boot-timeline", fs::perms(0755));
     fs::create_directories(rw());
     fs::create_directories(medium());
@@ -181,10 +177,9 @@ class BerthStatus : public ::testing::TestWithParam<std::string> {
   void mounts(const std::string& text) { root_.write("proc/mounts", text); }
 
   ScriptOutcome status(const std::vector<std::string>& args = {}) {
-    auto argv = shell_;
-    argv.push_back(kStatus.string());
+    std::vector<std::string> argv = {kStatus.string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root(argv);
   }
 
   std::vector<std::string> lines(const std::string& text) {
@@ -193,9 +188,6 @@ class BerthStatus : public ::testing::TestWithParam<std::string> {
     for (std::string line; std::getline(in, line);) out.push_back(line);
     return out;
   }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(BerthStatus, ReportsVersionMediumAndRoot) {

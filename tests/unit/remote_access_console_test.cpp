@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::remote_access {
 namespace {
@@ -15,25 +13,20 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kSource = BERTH_SOURCE_DIR;
-const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
-const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
+const fs::path kFiles = test::plugin_files("remote-access") / "rootfs";
 const std::string kOther = "daemon:*:19675:0:99999:7:::\nnobody:*:19675:0:99999:7:::\n";
 
-class RemoteConsole : public ::testing::TestWithParam<std::string> {
+class RemoteConsole : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     if (test::find_program("openssl").empty()) GTEST_SKIP() << "no openssl on this host";
-    const fs::path lib = root_.path() / "usr/lib/berth";
-    fs::create_directories(lib);
     for (const char* name : {"remote.sh", "remote-console.sh"}) {
-      fs::copy_file(kFiles / "usr/lib/berth" / name, lib / name);
+      install_library(kFiles / "usr/lib/berth" / name);
     }
-    fs::copy_file(kCmdline, lib / "cmdline.sh");
+    install_library(test::cmdline_sh());
     root_.write("proc/cmdline", "console=ttyS0\n");
     root_.write("etc/shadow", "root:*:19675:0:99999:7:::\n" + kOther);
   }
@@ -42,22 +35,17 @@ class RemoteConsole : public ::testing::TestWithParam<std::string> {
                     const std::string& input = "") {
     root_.write("input", input);
     // The password comes on standard input, as from a pipe.
-    std::vector<std::string> argv = {"timeout", "60"};
-    argv.insert(argv.end(), shell_.begin(), shell_.end());
-    argv.insert(argv.end(), {"-c", "exec \"$@\" <\"$BERTH_TEST_ROOT/input\"", "sh"});
+    std::vector<std::string> argv = {"-c", "exec \"$@\" <\"$BERTH_TEST_ROOT/input\"", "sh"};
     argv.insert(argv.end(), shell_.begin(), shell_.end());
     argv.push_back(script.string());
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root(argv);
   }
   ScriptOutcome passwd(const std::vector<std::string>& args, const std::string& input = "") {
     return run(kFiles / "usr/lib/berth/commands/passwd", args, input);
   }
   ScriptOutcome rc(const std::string& action = "start") {
     return run(kFiles / "etc/berth/rc.d/61-console-password", {action});
-  }
-  std::string read(const std::string& name) const {
-    return fs::exists(root_.path() / name) ? root_.read(name) : "";
   }
   std::string root_hash() const {
     const std::string shadow = read("etc/shadow");
@@ -75,9 +63,6 @@ class RemoteConsole : public ::testing::TestWithParam<std::string> {
     ::stat((root_.path() / name).c_str(), &info);
     return info.st_mode & 07777;
   }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(RemoteConsole, PasswdKeepsOnlyTheHashAndItCountsAtOnce) {

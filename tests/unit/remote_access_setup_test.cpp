@@ -10,9 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::remote_access {
 namespace {
@@ -20,21 +18,16 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kSource = BERTH_SOURCE_DIR;
-const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
-const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
+const fs::path kFiles = test::plugin_files("remote-access") / "rootfs";
 
-class RemoteSetup : public ::testing::TestWithParam<std::string> {
+class RemoteSetup : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
-    const fs::path lib = root_.path() / "usr/lib/berth";
-    fs::create_directories(lib);
-    fs::copy_file(kFiles / "usr/lib/berth/remote.sh", lib / "remote.sh");
-    fs::copy_file(kCmdline, lib / "cmdline.sh");
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
+    install_library(kFiles / "usr/lib/berth/remote.sh");
+    install_library(test::cmdline_sh());
     tool("mount",
          "printf '%s\\n' \"$*\" >>\"$BERTH_TEST_ROOT/mounts\"\n"
          "case $* in *refused*) exit 32 ;; esac\n");
@@ -52,20 +45,9 @@ class RemoteSetup : public ::testing::TestWithParam<std::string> {
   void tool(const std::string& name, const std::string& body) {
     fs::permissions(root_.write("bin/" + name, "#!/bin/sh\n" + body), fs::perms(0755));
   }
-  void cmdline(const std::string& text) { root_.write("proc/cmdline", text + "\n"); }
   ScriptOutcome run(const std::string& script, const std::string& action = "start") {
-    std::vector<std::string> argv = {"timeout", "60"};
-    argv.insert(argv.end(), shell_.begin(), shell_.end());
-    argv.push_back((kFiles / "etc/berth/rc.d" / script).string());
-    argv.push_back(action);
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root({(kFiles / "etc/berth/rc.d" / script).string(), action});
   }
-  fs::path path(const std::string& name) const { return root_.path() / name; }
-  bool exists(const std::string& name) const { return fs::exists(path(name)); }
-  std::string read(const std::string& name) const { return root_.read(name); }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(RemoteSetup, SharesAreCheckedOneByOne) {

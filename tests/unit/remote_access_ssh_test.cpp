@@ -9,21 +9,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::remote_access {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_script;
 using test::ScriptOutcome;
-using test::TempDir;
 
-const fs::path kSource = BERTH_SOURCE_DIR;
-const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
-const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
+const fs::path kFiles = test::plugin_files("remote-access") / "rootfs";
 
 const std::string kEd25519 =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
@@ -50,17 +44,15 @@ echo "$2 key" >"$4"
 echo "$2" >>"$BERTH_TEST_ROOT/keys-made"
 )SH";
 
-class RemoteSsh : public ::testing::TestWithParam<std::string> {
+class RemoteSsh : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
-    const fs::path lib = root_.path() / "usr/lib/berth";
-    fs::create_directories(lib);
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     for (const char* name : {"remote.sh", "remote-ssh.sh"}) {
-      fs::copy_file(kFiles / "usr/lib/berth" / name, lib / name);
+      install_library(kFiles / "usr/lib/berth" / name);
     }
-    fs::copy_file(kCmdline, lib / "cmdline.sh");
+    install_library(test::cmdline_sh());
     fs::permissions(root_.write("bin/dropbear", kFakeDropbear), fs::perms(0755));
     fs::permissions(root_.write("bin/dropbearkey", kFakeDropbearkey), fs::perms(0755));
     cmdline("console=ttyS0");
@@ -69,20 +61,9 @@ class RemoteSsh : public ::testing::TestWithParam<std::string> {
     if (!shell_.empty()) rc("stop");
   }
 
-  void cmdline(const std::string& text) { root_.write("proc/cmdline", text + "\n"); }
   ScriptOutcome rc(const std::string& action = "start") {
-    std::vector<std::string> argv = {"timeout", "60"};
-    argv.insert(argv.end(), shell_.begin(), shell_.end());
-    argv.push_back((kFiles / "etc/berth/rc.d/67-ssh").string());
-    argv.push_back(action);
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+    return run_in_root({(kFiles / "etc/berth/rc.d/67-ssh").string(), action});
   }
-  fs::path path(const std::string& name) const { return root_.path() / name; }
-  bool exists(const std::string& name) const { return fs::exists(path(name)); }
-  std::string read(const std::string& name) const { return root_.read(name); }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(RemoteSsh, NoKeyNoServer) {

@@ -10,9 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "shell_runner.hpp"
-#include "test_paths.hpp"
-#include "test_support.hpp"
+#include "script_root_test.hpp"
 
 namespace berth::remote_access {
 namespace {
@@ -22,9 +20,7 @@ using test::run_script;
 using test::ScriptOutcome;
 using test::TempDir;
 
-const fs::path kSource = BERTH_SOURCE_DIR;
-const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
-const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
+const fs::path kFiles = test::plugin_files("remote-access") / "rootfs";
 
 // ip -o addr show scope global: the addresses in $BERTH_TEST_ROOT/addresses, as iproute2
 // prints them.
@@ -35,34 +31,27 @@ while read -r family address; do
 done <"$BERTH_TEST_ROOT/addresses"
 )SH";
 
-class RemoteTls : public ::testing::TestWithParam<std::string> {
+class RemoteTls : public test::ScriptRootTest {
  protected:
   void SetUp() override {
-    shell_ = test::shell_command(GetParam());
-    if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
+    ScriptRootTest::SetUp();
+    if (IsSkipped()) return;
     for (const char* tool : {"openssl", "jq", "timeout"}) {
       if (test::find_program(tool).empty()) GTEST_SKIP() << tool << " is not installed";
     }
-    const fs::path lib = root_.path() / "usr/lib/berth";
-    fs::create_directories(lib);
     for (const char* name : {"remote.sh", "remote-tls.sh"}) {
-      fs::copy_file(kFiles / "usr/lib/berth" / name, lib / name);
+      install_library(kFiles / "usr/lib/berth" / name);
     }
-    fs::copy_file(kCmdline, lib / "cmdline.sh");
+    install_library(test::cmdline_sh());
     fs::permissions(root_.write("bin/ip", kFakeIp), fs::perms(0755));
     root_.write("etc/hostname", "berth-test\n");
     root_.write("addresses", "inet 10.0.2.15\ninet6 fec0::5054:ff:fe12:3456\n");
     cmdline("console=ttyS0");
   }
 
-  void cmdline(const std::string& text) { root_.write("proc/cmdline", text + "\n"); }
-
-  ScriptOutcome run(const fs::path& script, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"timeout", "60"};
-    argv.insert(argv.end(), shell_.begin(), shell_.end());
-    argv.push_back(script.string());
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
+  ScriptOutcome run(const fs::path& script, std::vector<std::string> args) {
+    args.insert(args.begin(), script.string());
+    return run_in_root(args);
   }
   ScriptOutcome rc(const std::string& action = "start") {
     return run(kFiles / "etc/berth/rc.d/66-docker-tls", {action});
@@ -71,9 +60,6 @@ class RemoteTls : public ::testing::TestWithParam<std::string> {
     return run(kFiles / "usr/lib/berth/commands/tls", args);
   }
 
-  fs::path path(const std::string& name) const { return root_.path() / name; }
-  bool exists(const std::string& name) const { return fs::exists(path(name)); }
-  std::string read(const std::string& name) const { return root_.read(name); }
   // `openssl ARGS`: its output, or "FAILED: ..." when it exits non-zero.
   static std::string openssl(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"openssl"};
@@ -84,9 +70,6 @@ class RemoteTls : public ::testing::TestWithParam<std::string> {
   std::string cert_text(const std::string& name) const {
     return openssl({"x509", "-noout", "-text", "-in", path(name).string()});
   }
-
-  std::vector<std::string> shell_;
-  TempDir root_;
 };
 
 TEST_P(RemoteTls, OffUnlessAskedAndAStaleDropInGoes) {

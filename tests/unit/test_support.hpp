@@ -8,40 +8,21 @@
 #include <iterator>
 #include <string>
 
+#include "berth/sdk/testing/temp_dir.hpp"
 #include "test_paths.hpp"
 
 namespace berth::test {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "berth-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file;
-  }
-  // The whole of a file under this directory ("" when it does not exist).
-  std::string read(const std::string& name) const {
-    std::ifstream in(path_ / name);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
+// The SDK's, which plugin authors use too.
+using TempDir = sdk::testing::TempDir;
 
- private:
-  fs::path path_;
-};
+// The whole of `file` ("" when it does not exist).
+inline std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
 
 inline fs::path test_plugin_dir() {
   return fs::path(BERTH_BINARY_DIR) / "tests/unit/plugins";

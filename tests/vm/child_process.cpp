@@ -28,22 +28,6 @@ int decode_status(int status) {
 
 }  // namespace
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) reset(other.release());
-  return *this;
-}
-
-int UniqueFd::release() {
-  const int fd = fd_;
-  fd_ = -1;
-  return fd;
-}
-
-void UniqueFd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
 ChildProcess::ChildProcess(const std::vector<std::string>& argv,
                            const std::filesystem::path& stderr_file) {
   if (argv.empty()) throw sdk::Error("child process: empty command line");

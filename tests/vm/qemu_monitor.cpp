@@ -9,27 +9,14 @@
 #include <cstring>
 #include <thread>
 
+#include "unique_fd.hpp"
+
 namespace berth::vm {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kPrompt = "(qemu) ";
-
-// An open socket, closed when the object dies.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Reads until the text ends with the monitor's prompt; returns everything read.
 std::string read_to_prompt(int fd, Clock::time_point deadline, const std::string& what) {
@@ -60,7 +47,7 @@ std::string monitor_command(const std::filesystem::path& socket, const std::stri
   }
   std::strncpy(addr.sun_path, socket.c_str(), sizeof addr.sun_path - 1);
   while (true) {
-    Fd fd(::socket(AF_UNIX, SOCK_STREAM, 0));
+    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM, 0));
     if (fd.get() < 0) throw sdk::Error("cannot create a unix socket");
     if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
       read_to_prompt(fd.get(), deadline, "connecting");

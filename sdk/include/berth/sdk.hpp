@@ -5,5 +5,7 @@
 #include "berth/sdk/config.hpp"
 #include "berth/sdk/context.hpp"
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/sizes.hpp"
 #include "berth/sdk/stage.hpp"

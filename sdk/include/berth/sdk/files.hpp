@@ -1,0 +1,32 @@
+// File helpers plugins share: large build products (base images, .debs, image archives) are
+// linked, not copied, where the file system allows.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "berth/sdk/error.hpp"
+
+namespace berth::sdk {
+
+// `to` (replaced if it exists; a link there is replaced, not written through) as a hard link
+// to `from` when both are on one file system, else as a copy: the same bytes either way, no
+// second copy on disk where it can be avoided. Returns true for a link. Throws Error naming
+// both paths when neither works.
+inline bool link_or_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::remove(to, error);
+  if (error) throw Error("cannot replace " + to.string() + ": " + error.message());
+  fs::create_hard_link(from, to, error);
+  if (!error) return true;
+  // EXDEV (another file system) or a file system without hard links: copy instead.
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, error);
+  if (error) {
+    throw Error("cannot copy " + from.string() + " to " + to.string() + ": " + error.message());
+  }
+  return false;
+}
+
+}  // namespace berth::sdk

@@ -1,0 +1,59 @@
+// link_or_copy: the same bytes at the target, a link where the file system allows, and a
+// link already at the target replaced rather than written through.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "berth/sdk/files.hpp"
+#include "berth/sdk/testing/temp_dir.hpp"
+
+namespace berth::sdk {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+TEST(SdkLinkOrCopy, LinksOnOneFileSystem) {
+  TempDir dir;
+  const fs::path from = dir.write("big.squashfs", "image bytes");
+  fs::create_directories(dir.path() / "initrd");
+  EXPECT_TRUE(link_or_copy(from, dir.path() / "initrd/base.squashfs"));
+  EXPECT_EQ(dir.read("initrd/base.squashfs"), "image bytes");
+  EXPECT_EQ(fs::hard_link_count(from), 2u);
+}
+
+TEST(SdkLinkOrCopy, ReplacesWhatIsThere) {
+  TempDir dir;
+  const fs::path from = dir.write("new.deb", "new");
+  dir.write("cache/old.deb", "old");
+  link_or_copy(from, dir.path() / "cache/old.deb");
+  EXPECT_EQ(dir.read("cache/old.deb"), "new");
+}
+
+TEST(SdkLinkOrCopy, ALinkAtTheTargetIsReplacedNotWrittenThrough) {
+  TempDir dir;
+  const fs::path from = dir.write("archive.tar", "archive");
+  const fs::path outside = dir.write("outside/precious", "keep me");
+  fs::create_directories(dir.path() / "iso");
+  fs::create_symlink(outside, dir.path() / "iso/archive.tar");
+  link_or_copy(from, dir.path() / "iso/archive.tar");
+  EXPECT_FALSE(fs::is_symlink(dir.path() / "iso/archive.tar"));
+  EXPECT_EQ(dir.read("iso/archive.tar"), "archive");
+  EXPECT_EQ(dir.read("outside/precious"), "keep me");
+}
+
+TEST(SdkLinkOrCopy, FailureNamesBothPaths) {
+  TempDir dir;
+  try {
+    link_or_copy(dir.path() / "missing.deb", dir.path() / "target.deb");
+    FAIL() << "a missing source was linked";
+  } catch (const Error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("missing.deb"), std::string::npos) << message;
+    EXPECT_NE(message.find("target.deb"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "target.deb"));
+}
+
+}  // namespace
+}  // namespace berth::sdk
