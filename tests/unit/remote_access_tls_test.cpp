@@ -26,8 +26,8 @@ const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kFiles = kSource / "plugins/remote-access/files/rootfs";
 const fs::path kCmdline = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth/cmdline.sh";
 
-// ip -o addr show scope global: the addresses in $BERTH_TEST_ROOT/addresses, as iproute2
-// prints them.
+// ip -o addr show scope global: the addresses in $BERTH_TEST_ROOT/addresses, as busybox's ip
+// (the image's; iproute2's prints the same) prints them.
 constexpr const char* kFakeIp = R"SH(#!/bin/sh
 [ "$*" = "-o addr show scope global" ] || exit 64
 while read -r family address; do
