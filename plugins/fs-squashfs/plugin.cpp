@@ -25,9 +25,16 @@ class FsSquashfsPlugin : public sdk::Plugin {
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
     using sdk::Stage;
-    // Strips what every plugin's customize hooks brought in, too.
-    hooks.add(Stage::strip, sdk::order::kLast, "strip rules",
+    // Strips what every plugin's customize hooks brought in, too. The library check and
+    // contents.txt come last, so they see what other plugins' strip hooks added after the
+    // rules (init-busybox's applet links, kOnTop).
+    hooks.add(Stage::strip, sdk::order::kMain, "strip rules",
               [settings](sdk::BuildContext& ctx) { strip_rootfs(ctx, settings); });
+    hooks.add(Stage::strip, sdk::order::kLast, "library check, contents.txt",
+              [settings](sdk::BuildContext& ctx) {
+                check_libraries(ctx);
+                report_contents(ctx, settings);
+              });
     hooks.add(Stage::filesystem, sdk::order::kMain, "mksquashfs base image",
               [settings](sdk::BuildContext& ctx) { build_base_image(ctx, settings); });
     // Plugins adding early-boot hooks (order::kInputs) find the merged-/usr skeleton and

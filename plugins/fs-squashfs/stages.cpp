@@ -85,8 +85,6 @@ void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings) {
     }
   }
   ctx.info("stripped " + std::to_string(files) + " files, " + megabytes(bytes));
-  check_libraries(ctx);
-  report_contents(ctx, settings);
 }
 
 void check_libraries(sdk::BuildContext& ctx) {

@@ -35,8 +35,9 @@ class InitBusybox final : public sdk::Plugin {
               });
     hooks.add(sdk::Stage::customize, sdk::order::kMain, "system files",
               [settings](sdk::BuildContext& ctx) { init::install_system_files(ctx, settings); });
-    hooks.add(sdk::Stage::customize, sdk::order::kLast, "busybox applets",
-              init::install_applet_links);
+    // After the filesystem's strip rules (strip stage, kMain): a Debian program the diet
+    // removes (agetty, su, shadow's passwd) leaves its name to busybox's applet.
+    hooks.add(sdk::Stage::strip, sdk::order::kOnTop, "busybox applets", init::install_applet_links);
   }
 };
 

@@ -6,7 +6,6 @@ const std::vector<target_files::RequiredProgram>& required_programs() {
   static const std::vector<target_files::RequiredProgram> programs = {
       {"/usr/bin/openssl", "openssl"},
       {"/usr/bin/jq", "jq"},
-      {"/usr/bin/ip", "iproute2"},
       {"/usr/sbin/dropbear", "dropbear-bin"},
       {"/usr/bin/dropbearkey", "dropbear-bin"},
   };

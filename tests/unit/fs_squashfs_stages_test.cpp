@@ -226,7 +226,8 @@ TEST(FsSquashfsPlugin, ClaimsTheFilesystemConcernAndHooksItsStages) {
   plugin->register_hooks(sdk::ConfigTable("filesystem", "berth.toml:1"), registry);
   std::vector<std::pair<sdk::Stage, int>> stages;
   for (const auto& hook : registry.hooks) stages.emplace_back(hook.stage, hook.order);
-  EXPECT_EQ(stages, (std::vector<std::pair<sdk::Stage, int>>{{sdk::Stage::strip, 90},
+  EXPECT_EQ(stages, (std::vector<std::pair<sdk::Stage, int>>{{sdk::Stage::strip, 50},
+                                                             {sdk::Stage::strip, 90},
                                                              {sdk::Stage::filesystem, 50},
                                                              {sdk::Stage::initramfs, 5},
                                                              {sdk::Stage::initramfs, 50}}));

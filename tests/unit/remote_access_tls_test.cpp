@@ -22,8 +22,8 @@ using test::TempDir;
 
 const fs::path kFiles = test::plugin_files("remote-access") / "rootfs";
 
-// ip -o addr show scope global: the addresses in $BERTH_TEST_ROOT/addresses, as iproute2
-// prints them.
+// ip -o addr show scope global: the addresses in $BERTH_TEST_ROOT/addresses, as busybox's ip
+// (the image's; iproute2's prints the same) prints them.
 constexpr const char* kFakeIp = R"SH(#!/bin/sh
 [ "$*" = "-o addr show scope global" ] || exit 64
 while read -r family address; do
