@@ -98,6 +98,36 @@ TEST(FsSquashfsStages, StripReportsWhatEachRuleRemoved) {
   EXPECT_TRUE(ctx.logged("stripped 3 files", sdk::LogLevel::info));
 }
 
+TEST(FsSquashfsStages, ContentsNameTheLastOwnerOfEachFile) {
+  // The bootstrap's owners first, then a plugin's that replaced one of those files.
+  FakeContext ctx;
+  write(ctx.rootfs() / "usr/bin/containerd", std::string(3000, 'e'));
+  write(ctx.rootfs() / "usr/bin/jq", std::string(200, 'j'));
+  write(ctx.work_dir() / "bootstrap.txt", "usr/bin/containerd\tcontainerd\nusr/bin/jq\tjq\n");
+  write(ctx.work_dir() / "engine.txt", "usr/bin/containerd\tberth-engine\n");
+  ctx.publish(sdk::facts::kFileOwners,
+              (ctx.work_dir() / "bootstrap.txt").string() + "\n" +
+                  (ctx.work_dir() / "engine.txt").string());
+  Settings settings;
+  settings.size_estimate = false;
+
+  report_contents(ctx, settings);
+
+  const std::string contents = read_file(ctx.output_dir() / "contents.txt");
+  EXPECT_NE(contents.find("path\tusr/bin/containerd\tberth-engine\t3000"), std::string::npos)
+      << contents;
+  EXPECT_NE(contents.find("path\tusr/bin/jq\tjq\t200"), std::string::npos) << contents;
+  EXPECT_EQ(contents.find("package\tcontainerd\t"), std::string::npos) << contents;
+}
+
+TEST(FsSquashfsStages, AnOwnersFileThatIsGoneFailsTheReport) {
+  FakeContext ctx;
+  ctx.publish(sdk::facts::kFileOwners, (ctx.work_dir() / "missing.txt").string());
+  Settings settings;
+  settings.size_estimate = false;
+  EXPECT_THROW(report_contents(ctx, settings), sdk::Error);
+}
+
 TEST(FsSquashfsStages, BaseImageIsReproducibleAndPublished) {
   if (!have_program("mksquashfs")) GTEST_SKIP() << "mksquashfs is not installed";
   FakeContext ctx;
