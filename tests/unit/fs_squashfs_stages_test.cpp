@@ -105,9 +105,8 @@ TEST(FsSquashfsStages, ContentsNameTheLastOwnerOfEachFile) {
   write(ctx.rootfs() / "usr/bin/jq", std::string(200, 'j'));
   write(ctx.work_dir() / "bootstrap.txt", "usr/bin/containerd\tcontainerd\nusr/bin/jq\tjq\n");
   write(ctx.work_dir() / "engine.txt", "usr/bin/containerd\tberth-engine\n");
-  ctx.publish(sdk::facts::kFileOwners,
-              (ctx.work_dir() / "bootstrap.txt").string() + "\n" +
-                  (ctx.work_dir() / "engine.txt").string());
+  ctx.publish(sdk::facts::kFileOwners, (ctx.work_dir() / "bootstrap.txt").string() + "\n" +
+                                           (ctx.work_dir() / "engine.txt").string());
   Settings settings;
   settings.size_estimate = false;
 
