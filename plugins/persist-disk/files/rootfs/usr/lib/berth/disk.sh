@@ -73,7 +73,7 @@ disk_mounted_at() {
 
 disk_boot_disk() {
   if [ -r /run/berth/medium.env ]; then
-    # shellcheck disable=SC1091 # written by boot-grub2's rc.d/12-medium
+    # shellcheck disable=SC1091 # written by fs-squashfs's rc.d/12-medium (the base)
     (. /run/berth/medium.env && echo "${BERTH_MEDIUM_DISK:-}")
   fi
 }
