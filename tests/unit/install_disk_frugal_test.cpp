@@ -19,6 +19,7 @@ using test::TempDir;
 const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kInstallLib = kSource / "plugins/install-disk/files/rootfs/usr/lib/berth";
 const fs::path kPersistLib = kSource / "plugins/persist-disk/files/rootfs/usr/lib/berth";
+const fs::path kBaseLib = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth";
 
 // `berth install --frugal`: what is refused before anything is written.
 class FrugalInstall : public ::testing::TestWithParam<std::string> {
@@ -27,8 +28,9 @@ class FrugalInstall : public ::testing::TestWithParam<std::string> {
     const fs::path lib = temp_.path() / "lib";
     if (!fs::exists(lib)) {
       fs::create_directories(lib);
-      for (const auto& file : {kPersistLib / "persist.sh", kPersistLib / "disk.sh",
-                               kInstallLib / "disk-boot.sh", kInstallLib / "install-frugal.sh"}) {
+      for (const auto& file :
+           {kBaseLib / "lib.sh", kPersistLib / "persist.sh", kPersistLib / "disk.sh",
+            kInstallLib / "disk-boot.sh", kInstallLib / "install-frugal.sh"}) {
         fs::create_symlink(file, lib / file.filename());
       }
     }

@@ -20,6 +20,7 @@ using test::TempDir;
 const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kInstallLib = kSource / "plugins/install-disk/files/rootfs/usr/lib/berth";
 const fs::path kPersistLib = kSource / "plugins/persist-disk/files/rootfs/usr/lib/berth";
+const fs::path kBaseLib = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth";
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -35,8 +36,8 @@ class InstallScripts : public ::testing::TestWithParam<std::string> {
     const fs::path lib = temp_.path() / (with_luks ? "lib-luks" : "lib");
     fs::remove_all(lib);
     fs::create_directories(lib);
-    for (const auto& file :
-         {kPersistLib / "persist.sh", kPersistLib / "disk.sh", kInstallLib / "disk-boot.sh"}) {
+    for (const auto& file : {kBaseLib / "lib.sh", kPersistLib / "persist.sh",
+                             kPersistLib / "disk.sh", kInstallLib / "disk-boot.sh"}) {
       fs::create_symlink(file, lib / file.filename());
     }
     if (with_luks) {

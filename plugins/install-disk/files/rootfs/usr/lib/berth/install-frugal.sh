@@ -28,6 +28,8 @@ die() {
 }
 # persist-disk's persist.sh and disk.sh (install-disk needs it; the build checks they are
 # there). BERTH_LIB: the library directory, for tests run from the source tree.
+# shellcheck source-path=SCRIPTDIR/../../../../../../fs-squashfs/files/both/usr/lib/berth source=lib.sh
+. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
 # shellcheck source-path=SCRIPTDIR/../../../../../../persist-disk/files/rootfs/usr/lib/berth source=persist.sh
 . "${BERTH_LIB:-/usr/lib/berth}/persist.sh"
 # shellcheck source-path=SCRIPTDIR/../../../../../../persist-disk/files/rootfs/usr/lib/berth source=disk.sh

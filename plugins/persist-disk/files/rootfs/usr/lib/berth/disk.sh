@@ -2,7 +2,8 @@
 # Choosing a disk to erase, for `berth data prepare` and `berth install`: what is on it,
 # whether anything uses it, and the typed confirmation. Sourced; the caller defines
 # die() (one line on stderr, exit 1) and may set DISK_SYSFS (tests: a fake
-# /sys/class/block). Needs persist.sh sourced first (the data volume in use).
+# /sys/class/block). Needs persist.sh (the data volume in use) and the base's lib.sh
+# sourced first.
 
 DISK_SYSFS=${DISK_SYSFS:-/sys/class/block}
 
@@ -165,10 +166,5 @@ disk_wipe_partitions() {
 
 # Waits up to 10 s for /dev/PART to appear after partitioning.
 disk_wait_partition() {
-  _tenths=100
-  while [ ! -b "/dev/$1" ]; do
-    [ "$_tenths" -gt 0 ] || die "/dev/$1 did not appear after partitioning"
-    usleep 100000
-    _tenths=$((_tenths - 1))
-  done
+  berth_wait_until 10 test -b "/dev/$1" || die "/dev/$1 did not appear after partitioning"
 }
