@@ -128,6 +128,9 @@ void run_build(const Session& session, const BuildOptions& options,
     contexts[active.loaded->info.name] = std::make_unique<PluginContext>(
         state, active.loaded->info.name, *active.section.table, active.loaded->data_dir);
   }
+  // The core's own checks: [berth] as their table, no data of their own.
+  contexts.try_emplace(kCoreHooks, std::make_unique<PluginContext>(
+                                       state, kCoreHooks, *session.config().berth, fs::path()));
 
   using Clock = std::chrono::steady_clock;
   const auto build_start = Clock::now();

@@ -16,6 +16,9 @@ struct HookEntry {
   sdk::Hook hook;
 };
 
+// The name the core's own hooks (checks between plugins' hooks) run under.
+inline constexpr const char* kCoreHooks = "berth";
+
 class Pipeline : public sdk::HookRegistry {
  public:
   // Hooks added from now on belong to `plugin`.

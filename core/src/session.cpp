@@ -8,6 +8,7 @@
 #include "core_schema.hpp"
 #include "files_installer.hpp"
 #include "plugin_call.hpp"
+#include "sourced_libraries.hpp"
 
 namespace berth::core {
 namespace {
@@ -44,6 +45,37 @@ void add_files_hooks(const fs::path& data_dir, Pipeline& pipeline) {
           [source](sdk::BuildContext& ctx) { install_files(source, ctx.initramfs_root()); });
     }
   }
+}
+
+// Once every plugin's files are in a tree, the libraries their scripts source must be
+// there too: a script may source another plugin's library, and a config without that
+// plugin must fail the build here, not the script on the target. The rootfs is checked
+// after customize (before the slow stages), the initramfs before the initrd is written.
+void add_sourced_library_checks(const std::vector<ActivePlugin>& plugins,
+                                const std::vector<fs::path>& search_path, Pipeline& pipeline) {
+  const auto shipped = [&plugins](std::initializer_list<const char*> parts) {
+    std::vector<ShippedFiles> list;
+    for (const auto& active : plugins) {
+      if (active.loaded->data_dir.empty()) continue;
+      for (const char* part : parts) {
+        list.push_back({active.loaded->info.name, active.loaded->data_dir / part});
+      }
+    }
+    return list;
+  };
+  pipeline.set_current_plugin(kCoreHooks);
+  pipeline.add(
+      sdk::Stage::customize, sdk::order::kLast, "sourced libraries",
+      [files = shipped({"rootfs", "both"}),
+       shipper = shipper_on_path(search_path, {"rootfs", "both"})](sdk::BuildContext& ctx) {
+        check_sourced_libraries(ctx.rootfs(), files, shipper);
+      });
+  pipeline.add(
+      sdk::Stage::initramfs, sdk::order::kInputs, "sourced libraries",
+      [files = shipped({"initramfs", "both"}),
+       shipper = shipper_on_path(search_path, {"initramfs", "both"})](sdk::BuildContext& ctx) {
+        check_sourced_libraries(ctx.initramfs_root(), files, shipper);
+      });
 }
 
 }  // namespace
@@ -132,6 +164,7 @@ std::unique_ptr<Session> Session::open(const fs::path& config_file) {
       active.loaded->plugin->register_hooks(*active.section.table, session->pipeline_);
     });
   }
+  add_sourced_library_checks(session->plugins_, session->search_path_, session->pipeline_);
   return session;
 }
 

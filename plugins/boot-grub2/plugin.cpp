@@ -1,6 +1,8 @@
 // boot-grub2: berth.iso, a hybrid image that boots BIOS and UEFI from a CD and from a
 // disk or USB stick, with GRUB from the configured Debian suite trimmed to what it uses;
-// and the service that mounts that medium again on the running system (berth.medium).
+// and GRUB for a disk Berth is installed on (berth/boot/disk/, written by install-disk's
+// `berth install`). It passes berth.medium=ID; the base (fs-squashfs's rc.d/12-medium)
+// finds and mounts that medium on the running system.
 #include "berth/sdk/plugin.hpp"
 
 #include "medium.hpp"
@@ -23,10 +25,6 @@ class BootGrub2Plugin : public sdk::Plugin {
 
   void register_hooks(const sdk::ConfigTable& config, sdk::HookRegistry& hooks) override {
     const Settings settings = read_settings(config);
-    // The core installs files/: rc.d/12-medium and its helpers (the running system finds
-    // the medium again), and the early-boot hook early.d/20-from, which at boot runs before
-    // crypt-luks's and persist-disk's (file names decide): they find the data file it
-    // attaches.
     hooks.add(sdk::Stage::bootloader, sdk::order::kMain, "GRUB images and berth.iso",
               [settings](sdk::BuildContext& ctx) { build_medium(ctx, settings); });
   }

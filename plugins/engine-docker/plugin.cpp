@@ -21,7 +21,7 @@ class EngineDocker final : public sdk::Plugin {
             "engine",
             true,
             "Docker Engine (docker.io): daemon.json, iptables-nft, supervised dockerd",
-            {"bootstrap", "init"}};
+            {"bootstrap", "init", "filesystem"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override { return engine::config_schema(); }

@@ -1,5 +1,7 @@
 // fs-squashfs: the base system as one squashfs image inside the initrd, and the /init
-// that mounts it under an overlay. See README.md beside this file.
+// that mounts it under an overlay; and the base every build has on the target: the shell
+// library (lib.sh, cmdline.sh, early.sh) and the boot medium service (rc.d/12-medium,
+// early.d/20-from). See README.md beside this file.
 #include "berth/sdk/plugin.hpp"
 
 #include "settings.hpp"

@@ -17,7 +17,7 @@ class ImportDockerPlugin : public sdk::Plugin {
             "import",
             true,
             "image archives on the medium (berth/images/), loaded into Docker at boot",
-            {"engine"}};
+            {"engine", "filesystem"}};
   }
 
   std::vector<sdk::ConfigKey> config_schema() const override {

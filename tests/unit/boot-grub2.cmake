@@ -1,16 +1,12 @@
 # boot-grub2: grub.cfg and early config generation, module choice, tool command lines,
-# settings and the medium id; rc.d/12-medium and medium.sh under busybox sh and dash; the
-# frugal install and ISO-file boot scripts (early.d/20-from, install-frugal.sh).
+# settings, the medium id and the GRUB images for an installed disk.
 set(boot_grub2_dir ${PROJECT_SOURCE_DIR}/plugins/boot-grub2)
 berth_unit_test(boot-grub2_test
   SOURCES
     boot_grub2_config_test.cpp
     boot_grub2_commands_test.cpp
     boot_grub2_settings_test.cpp
-    boot_grub2_medium_test.cpp
     boot_grub2_disk_test.cpp
-    boot_grub2_install_test.cpp
-    boot_grub2_frugal_test.cpp
     ${boot_grub2_dir}/settings.cpp
     ${boot_grub2_dir}/kernel_cmdline.cpp
     ${boot_grub2_dir}/grub_config.cpp

@@ -1,7 +1,8 @@
 find_package(LibLZMA REQUIRED)
 # fs-squashfs: globs, strip rules, settings and the mksquashfs command, the initramfs
-# tree, the stage hooks (with a real mksquashfs when the host has one), and /init with
-# cmdline.sh under busybox sh, dash and shellcheck.
+# tree, the stage hooks (with a real mksquashfs when the host has one), /init with
+# cmdline.sh, and the boot medium service (rc.d/12-medium, medium.sh) with the frugal and
+# ISO-file hook (early.d/20-from), under busybox sh and dash.
 set(fs_squashfs ${PROJECT_SOURCE_DIR}/plugins/fs-squashfs)
 berth_unit_test(fs-squashfs_test
   SOURCES
@@ -13,6 +14,8 @@ berth_unit_test(fs-squashfs_test
     fs_squashfs_stages_test.cpp
     fs_squashfs_library_check_test.cpp
     fs_squashfs_contents_test.cpp
+    fs_squashfs_medium_test.cpp
+    fs_squashfs_from_test.cpp
     ${fs_squashfs}/plugin.cpp
     ${fs_squashfs}/stages.cpp
     ${fs_squashfs}/settings.cpp

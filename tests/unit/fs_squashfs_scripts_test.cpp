@@ -236,6 +236,38 @@ TEST_P(FsSquashfsLib, StateFilesAreReplacedWholeOrNotAtAll) {
   EXPECT_EQ(outcome.output, "refused\nX='old'\n");
 }
 
+// berth_wait_until with usleep replaced: each pause is logged, none is waited.
+constexpr const char* kCountPauses =
+    "pauses=0; usleep() { pauses=$((pauses + 1)); }\n"
+    "tries=0; ready_on() { tries=$((tries + 1)); [ \"$tries\" -ge \"$1\" ]; }\n";
+
+TEST_P(FsSquashfsLib, WaitingStopsAtTheFirstSuccess) {
+  const auto outcome = with_lib(std::string(kCountPauses) +
+                                "berth_wait_until 5 ready_on 3; "
+                                "echo \"status=$? tries=$tries pauses=$pauses\"");
+  EXPECT_EQ(outcome.output, "status=0 tries=3 pauses=2\n");
+}
+
+TEST_P(FsSquashfsLib, WaitingEndsAtTheLimitWithStatusOne) {
+  // 2 s: twenty pauses of 0.1 s and a try after each; never ready.
+  const auto outcome = with_lib(std::string(kCountPauses) +
+                                "if berth_wait_until 2 ready_on 99; then echo ready; fi; "
+                                "echo \"tries=$tries pauses=$pauses\"");
+  EXPECT_EQ(outcome.output, "tries=21 pauses=20\n");
+  const auto once = with_lib(std::string(kCountPauses) +
+                             "berth_wait_until 0 ready_on 2 || echo \"gave up: tries=$tries "
+                             "pauses=$pauses\"");
+  EXPECT_EQ(once.output, "gave up: tries=1 pauses=0\n");
+}
+
+TEST_P(FsSquashfsLib, WaitingPassesTheArgumentsAndNeverTripsSetE) {
+  // `set -e` is on in with_lib: the command's failures while waiting end nothing.
+  const auto outcome = with_lib(std::string(kCountPauses) +
+                                "touch later; berth_wait_until 1 test -e 'a file' || "
+                                "echo missing; berth_wait_until 1 test -e later && echo found");
+  EXPECT_EQ(outcome.output, "missing\nfound\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Shells, FsSquashfsLib, ::testing::Values("busybox", "dash"),
                          [](const auto& param_info) { return param_info.param; });
 

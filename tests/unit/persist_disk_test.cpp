@@ -292,8 +292,21 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
     std::vector<std::string> argv = test::shell_command(GetParam());
     argv.push_back(kDataCommand.string());
     argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_script(argv, {"BERTH_LIB=" + kLibrary.parent_path().string(),
-                                   "PERSIST_RUN=" + run_.path().string()});
+    return test::run_script(
+        argv, {"BERTH_LIB=" + library().string(), "PERSIST_RUN=" + run_.path().string()});
+  }
+  // The library directory of an image: persist-disk's libraries and the base's lib.sh.
+  fs::path library() {
+    const fs::path lib = run_.path() / "lib";
+    if (fs::exists(lib)) return lib;
+    fs::create_directories(lib);
+    for (const char* name : {"persist.sh", "disk.sh"}) {
+      fs::create_symlink(kLibrary.parent_path() / name, lib / name);
+    }
+    fs::create_symlink(
+        fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh",
+        lib / "lib.sh");
+    return lib;
   }
   TempDir run_;
 };

@@ -11,6 +11,12 @@
 #                               write NAME='VALUE' lines to FILE for `. FILE`, through
 #                               FILE.tmp and a rename: a reader sees the old file or the
 #                               new one, never half of it. Status 1 when it cannot write.
+#   berth_wait_until SECONDS COMMAND [ARGS...]
+#                               run COMMAND until it succeeds, pausing 0.1 s between
+#                               tries, for at most SECONDS (0: one try). Status 0 once it
+#                               succeeded, 1 when the time ran out first. The limit counts
+#                               pauses, so a slow COMMAND stretches it: the early hooks'
+#                               berth_wait_for (early.sh) goes by the clock for blkid.
 
 berth_sh_quote() {
   _berth_rest=$1
@@ -34,4 +40,14 @@ berth_env_write() {
     printf '%s=%s\n' "$1" "$(berth_sh_quote "$2")"
     shift 2
   done >"$_berth_env.tmp" && mv -f "$_berth_env.tmp" "$_berth_env"
+}
+
+berth_wait_until() {
+  _berth_pauses=$(($1 * 10))
+  shift
+  until "$@"; do
+    [ "$_berth_pauses" -gt 0 ] || return 1
+    usleep 100000
+    _berth_pauses=$((_berth_pauses - 1))
+  done
 }

@@ -2,7 +2,8 @@
 # Choosing a disk to erase, for `berth data prepare` and `berth install`: what is on it,
 # whether anything uses it, and the typed confirmation. Sourced; the caller defines
 # die() (one line on stderr, exit 1) and may set DISK_SYSFS (tests: a fake
-# /sys/class/block). Needs persist.sh sourced first (the data volume in use).
+# /sys/class/block). Needs persist.sh (the data volume in use) and the base's lib.sh
+# sourced first.
 
 DISK_SYSFS=${DISK_SYSFS:-/sys/class/block}
 
@@ -73,7 +74,7 @@ disk_mounted_at() {
 
 disk_boot_disk() {
   if [ -r /run/berth/medium.env ]; then
-    # shellcheck disable=SC1091 # written by boot-grub2's rc.d/12-medium
+    # shellcheck disable=SC1091 # written by fs-squashfs's rc.d/12-medium (the base)
     (. /run/berth/medium.env && echo "${BERTH_MEDIUM_DISK:-}")
   fi
 }
@@ -165,10 +166,5 @@ disk_wipe_partitions() {
 
 # Waits up to 10 s for /dev/PART to appear after partitioning.
 disk_wait_partition() {
-  _tenths=100
-  while [ ! -b "/dev/$1" ]; do
-    [ "$_tenths" -gt 0 ] || die "/dev/$1 did not appear after partitioning"
-    usleep 100000
-    _tenths=$((_tenths - 1))
-  done
+  berth_wait_until 10 test -b "/dev/$1" || die "/dev/$1 did not appear after partitioning"
 }
