@@ -1,11 +1,11 @@
 #include "sourced_libraries.hpp"
 
-#include <deque>
 #include <fstream>
 #include <set>
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 
 namespace berth::core {
 namespace {
@@ -13,7 +13,6 @@ namespace {
 // Scripts are small; a bigger file is not read past this (a library sourced further
 // down would go unchecked, never misread).
 constexpr std::size_t kMaxScriptBytes = 1 << 20;
-constexpr int kMaxLinks = 40;
 
 // The image's own trees: a path elsewhere (/run, /var, /tmp) is state made at run time.
 constexpr std::string_view kImageRoots[] = {"/usr/", "/etc/", "/bin/", "/sbin/", "/lib/"};
@@ -89,42 +88,6 @@ std::string drop_root_variable(const std::string& path) {
   return under_image_root(rest) ? rest : path;
 }
 
-// `path` inside `image`, each link on the way resolved inside the image too (an absolute
-// target starts again at the image's root): whether something is there.
-bool exists_in_image(const fs::path& image, const std::string& path) {
-  std::deque<std::string> todo;
-  for (const auto& part : fs::path(path).relative_path()) todo.push_back(part.string());
-  std::vector<std::string> done;
-  int links = 0;
-  while (!todo.empty()) {
-    const std::string part = todo.front();
-    todo.pop_front();
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (!done.empty()) done.pop_back();
-      continue;
-    }
-    fs::path here = image;
-    for (const auto& d : done) here /= d;
-    here /= part;
-    std::error_code error;
-    const auto status = fs::symlink_status(here, error);
-    if (error || !fs::exists(status)) return false;
-    if (!fs::is_symlink(status)) {
-      done.push_back(part);
-      continue;
-    }
-    if (++links > kMaxLinks) return false;
-    const fs::path target = fs::read_symlink(here, error);
-    if (error) return false;
-    if (target.is_absolute()) done.clear();
-    std::vector<std::string> parts;
-    for (const auto& p : target.relative_path()) parts.push_back(p.string());
-    todo.insert(todo.begin(), parts.begin(), parts.end());
-  }
-  return true;
-}
-
 std::string read_head(const fs::path& file, std::size_t bytes) {
   std::ifstream in(file, std::ios::binary);
   std::string text(bytes, '\0');
@@ -193,7 +156,7 @@ void check_sourced_libraries(const fs::path& image, const std::vector<ShippedFil
       const std::string text = read_head(installed, kMaxScriptBytes);
       if (!is_shell_script(text)) continue;
       for (const auto& library : sourced_libraries(text)) {
-        if (exists_in_image(image, library.path)) continue;
+        if (sdk::resolve_in_root(image, library.path)) continue;
         const std::string owner = shipper ? shipper(library.path) : "";
         throw sdk::Error("/" + relative.string() + " (" + files.plugin + ") line " +
                          std::to_string(library.line) + " sources " + library.path +

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "elf_file.hpp"
 #include "path_glob.hpp"
 
@@ -16,53 +17,10 @@ namespace berth::fs_squashfs {
 namespace fs = std::filesystem;
 namespace {
 
-// As the kernel's and glibc's own limits: a longer chain is a loop.
-constexpr int kMaxSymlinks = 40;
 // ld.so.conf includes nest; deeper than this is a loop or a hostile file.
 constexpr int kMaxIncludeDepth = 8;
 
-// `path` (absolute, as on the target) inside `root`, with every symlink resolved inside
-// `root` too; nullopt when it does not exist there or the links loop.
-std::optional<fs::path> resolve_in_root(const fs::path& root, const std::string& path) {
-  std::vector<std::string> pending;
-  for (const auto& part : fs::path(path)) {
-    if (part != "/" && !part.empty()) pending.push_back(part.string());
-  }
-  std::reverse(pending.begin(), pending.end());
-  std::vector<std::string> done;
-  int links = 0;
-  while (!pending.empty()) {
-    const std::string part = pending.back();
-    pending.pop_back();
-    if (part == ".") continue;
-    if (part == "..") {
-      if (!done.empty()) done.pop_back();
-      continue;
-    }
-    fs::path here = root;
-    for (const auto& d : done) here /= d;
-    here /= part;
-    std::error_code error;
-    const auto status = fs::symlink_status(here, error);
-    if (error || !fs::exists(status)) return std::nullopt;
-    if (!fs::is_symlink(status)) {
-      done.push_back(part);
-      continue;
-    }
-    if (++links > kMaxSymlinks) return std::nullopt;
-    const fs::path target = fs::read_symlink(here, error);
-    if (error) return std::nullopt;
-    if (target.is_absolute()) done.clear();
-    std::vector<std::string> parts;
-    for (const auto& p : target) {
-      if (p != "/" && !p.empty()) parts.push_back(p.string());
-    }
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_back(*it);
-  }
-  fs::path resolved = root;
-  for (const auto& d : done) resolved /= d;
-  return resolved;
-}
+using sdk::resolve_in_root;
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r");
