@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string_view>
 
-namespace berth::kernel {
+namespace berth::kernel_deb {
 namespace fs = std::filesystem;
 
 fs::path resolve_deb_path(const std::string& value, const fs::path& config_dir) {
@@ -33,4 +33,4 @@ std::optional<std::string> deb_file_problem(const fs::path& path) {
   return std::nullopt;
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::kernel_deb

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace berth::kernel {
+namespace berth::kernel_deb {
 
 // `value` as written in the config; relative paths start at the config's directory.
 std::filesystem::path resolve_deb_path(const std::string& value,
@@ -19,4 +19,4 @@ bool is_deb_archive(const std::filesystem::path& path);
 // nullopt. The contents (vmlinuz, modules) are checked once unpacked.
 std::optional<std::string> deb_file_problem(const std::filesystem::path& path);
 
-}  // namespace berth::kernel
+}  // namespace berth::kernel_deb

@@ -5,16 +5,16 @@
 #include <sstream>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/kernel/kernel_install.hpp"
+#include "berth/sdk/kernel/kernel_options.hpp"
 #include "berth/sdk/plugin.hpp"
 #include "deb_file.hpp"
-#include "kernel_install.hpp"
-#include "kernel_options.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace sdk = berth::sdk;
-namespace kernel = berth::kernel;
+namespace kernel = berth::sdk::kernel;
 
 // Package and Version from the .deb's control file, for the manifest.
 sdk::FetchedPackage identify(sdk::BuildContext& ctx, const fs::path& deb) {
@@ -37,8 +37,9 @@ sdk::FetchedPackage identify(sdk::BuildContext& ctx, const fs::path& deb) {
 void build_kernel(sdk::BuildContext& ctx) {
   const auto& config = ctx.config();
   const auto options = kernel::read_module_options(config);
-  const fs::path deb = kernel::resolve_deb_path(config.require_string("deb"), ctx.config_dir());
-  if (auto problem = kernel::deb_file_problem(deb)) config.fail("deb", *problem);
+  const fs::path deb =
+      berth::kernel_deb::resolve_deb_path(config.require_string("deb"), ctx.config_dir());
+  if (auto problem = berth::kernel_deb::deb_file_problem(deb)) config.fail("deb", *problem);
 
   const auto package = identify(ctx, deb);
   ctx.info("kernel package " + package.name + " " + package.version + " from " + deb.string());
@@ -76,7 +77,7 @@ class KernelDeb final : public sdk::Plugin {
     // An absolute path can be checked before any stage runs; a relative one needs the
     // config's directory, which only the build context knows.
     if (fs::path(deb).is_absolute()) {
-      if (auto problem = kernel::deb_file_problem(deb)) config.fail("deb", *problem);
+      if (auto problem = berth::kernel_deb::deb_file_problem(deb)) config.fail("deb", *problem);
     }
     hooks.add(sdk::Stage::kernel, sdk::order::kMain, "kernel", build_kernel);
   }

@@ -3,16 +3,16 @@
 // versioned linux-image package, which is unpacked and handed to the shared installer.
 #include <filesystem>
 
+#include "berth/sdk/kernel/kernel_install.hpp"
+#include "berth/sdk/kernel/kernel_options.hpp"
 #include "berth/sdk/plugin.hpp"
-#include "kernel_install.hpp"
-#include "kernel_options.hpp"
 #include "kernel_package.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace sdk = berth::sdk;
-namespace kernel = berth::kernel;
+namespace kernel = berth::sdk::kernel;
 
 constexpr const char* kDefaultPackage = "linux-image-amd64";
 
@@ -23,7 +23,7 @@ void build_kernel(sdk::BuildContext& ctx) {
 
   // With dependencies: that is how the metapackage brings its versioned image.
   const auto fetched = ctx.fetch_packages({requested}, true);
-  const auto image = kernel::pick_kernel_package(fetched, requested);
+  const auto image = berth::kernel_debian::pick_kernel_package(fetched, requested);
   ctx.info("kernel package " + image.name + " " + image.version + " (for " + requested + ")");
   ctx.record_packages({image});
 

@@ -4,7 +4,7 @@
 
 #include "berth/sdk/error.hpp"
 
-namespace berth::kernel {
+namespace berth::kernel_debian {
 namespace {
 
 constexpr std::string_view kPrefix = "linux-image-";
@@ -42,4 +42,4 @@ sdk::FetchedPackage pick_kernel_package(const std::vector<sdk::FetchedPackage>& 
   return images.front();
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::kernel_debian

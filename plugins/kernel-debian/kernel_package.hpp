@@ -6,7 +6,7 @@
 
 #include "berth/sdk/context.hpp"
 
-namespace berth::kernel {
+namespace berth::kernel_debian {
 
 // The one linux-image-<version>... package among `fetched` (a metapackage such as
 // linux-image-amd64 only depends on it; kmod, initramfs-tools and the like come along as
@@ -14,4 +14,4 @@ namespace berth::kernel {
 sdk::FetchedPackage pick_kernel_package(const std::vector<sdk::FetchedPackage>& fetched,
                                         const std::string& requested);
 
-}  // namespace berth::kernel
+}  // namespace berth::kernel_debian

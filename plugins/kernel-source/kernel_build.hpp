@@ -1,7 +1,7 @@
 // Configuring and compiling a prepared source tree, and the cache of compiled kernels:
 // <cache>/kernel-source/kernels/<key>/ holds boot/vmlinuz-<ver>, boot/config-<ver> and
 // usr/lib/modules/<ver>/, the layout of an unpacked linux-image package, which the
-// shared installer (kernel-common) takes as it takes Debian's.
+// shared installer (the SDK's Berth::kernel) takes as it takes Debian's.
 #pragma once
 
 #include <filesystem>

@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/kernel/kernel_install.hpp"
 #include "berth/sdk/plugin.hpp"
 #include "cache_key.hpp"
 #include "kernel_build.hpp"
-#include "kernel_install.hpp"
 #include "settings.hpp"
 #include "source_tree.hpp"
 
@@ -32,8 +32,8 @@ void build_kernel(sdk::BuildContext& ctx) {
   const std::string config = ks::configure(ctx, tree, settings, requests);
   const std::string key = ks::cache_key({tree.id, tree.patch_hashes, config, ks::toolchain(ctx)});
   const fs::path entry = ks::compiled_kernel(ctx, tree, settings, key);
-  berth::kernel::install_kernel(ctx, entry, tree.label + " (kernel-source " + key + ")",
-                                settings.modules);
+  berth::sdk::kernel::install_kernel(ctx, entry, tree.label + " (kernel-source " + key + ")",
+                                     settings.modules);
 }
 
 class KernelSource final : public sdk::Plugin {

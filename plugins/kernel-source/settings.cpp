@@ -57,7 +57,7 @@ std::vector<sdk::ConfigKey> config_keys() {
        "single options applied last, e.g. DRM_I915 = \"m\", LOCALVERSION = \"-kali\""},
       {"jobs", ValueType::integer, "parallel compile jobs (default: one per processor)"},
   };
-  auto modules = kernel::module_config_keys();
+  auto modules = sdk::kernel::module_config_keys();
   keys.insert(keys.end(), modules.begin(), modules.end());
   return keys;
 }
@@ -122,7 +122,7 @@ Settings read_settings(const sdk::ConfigTable& config) {
     }
   }
 
-  settings.modules = kernel::read_module_options(config, default_modules(), {});
+  settings.modules = sdk::kernel::read_module_options(config, default_modules(), {});
   return settings;
 }
 

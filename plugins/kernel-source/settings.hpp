@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "berth/sdk/config.hpp"
+#include "berth/sdk/kernel/kernel_options.hpp"
 #include "kconfig.hpp"
-#include "kernel_options.hpp"
 
 namespace berth::kernel_source {
 
@@ -21,7 +21,7 @@ struct Settings {
   std::vector<std::string> patches;    // applied with patch -p1, in order (paths)
   std::vector<Request> options;        // [kernel.options], applied last
   int jobs = 0;                        // make -j; 0: one per processor
-  kernel::ModuleOptions modules;
+  sdk::kernel::ModuleOptions modules;
 };
 
 std::vector<sdk::ConfigKey> config_keys();

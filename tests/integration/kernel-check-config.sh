@@ -41,6 +41,8 @@ esac
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# shellcheck source=tests/integration/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
 
 # Kbuild's module for each tristate flag we check (obj-$(CONFIG_X) += <module>.o).
 # Boolean flags (namespaces, cgroups, ...) have no module and are not listed; a flag that
@@ -100,28 +102,10 @@ promised_flags=(
 
 fetch_check_config() {
   local apt_dir=$scratch/apt
-  local suite=${BERTH_SUITE:-trixie}
-  local mirror=${BERTH_MIRROR:-http://deb.debian.org/debian}
-  mkdir -p "$apt_dir"/etc/apt.conf.d "$apt_dir"/etc/preferences.d "$apt_dir"/etc/sources.list.d \
-    "$apt_dir"/state/lists/partial "$apt_dir"/cache/archives/partial "$apt_dir"/debs
-  : >"$apt_dir/status"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
-    >"$apt_dir/etc/sources.list"
-  # A private apt: its own sources, lists and cache, nothing of the host's.
-  local apt_options=(
-    -o "Dir::Etc=$apt_dir/etc"
-    -o "Dir::State=$apt_dir/state"
-    -o "Dir::State::status=$apt_dir/status"
-    -o "Dir::Cache=$apt_dir/cache"
-    -o "APT::Architecture=amd64"
-    -o "APT::Sandbox::User=root"  # the _apt user cannot write into a mktemp directory
-    -o "Debug::NoLocking=1"
-  )
-  apt-get "${apt_options[@]}" -qq update
-  (cd "$apt_dir/debs" && apt-get "${apt_options[@]}" -qq download docker.io)
+  private_apt_download "$apt_dir" docker.io
   dpkg-deb -x "$apt_dir"/debs/docker.io_*.deb "$apt_dir/docker.io"
   CHECK_CONFIG=$apt_dir/docker.io/usr/share/docker.io/contrib/check-config.sh
-  [ -f "$CHECK_CONFIG" ] || { echo "FAIL: docker.io ($suite) has no contrib/check-config.sh" >&2; exit 1; }
+  [ -f "$CHECK_CONFIG" ] || { echo "FAIL: docker.io (${BERTH_SUITE:-trixie}) has no contrib/check-config.sh" >&2; exit 1; }
 }
 
 config_value() {  # y, m or empty

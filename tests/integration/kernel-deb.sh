@@ -23,33 +23,9 @@ fail() {
   exit 1
 }
 
-download_kernel_deb() {
-  local apt_dir=$scratch/apt
-  mkdir -p "$apt_dir"/etc/apt.conf.d "$apt_dir"/etc/preferences.d "$apt_dir"/etc/sources.list.d \
-    "$apt_dir"/state/lists/partial "$apt_dir"/cache/archives/partial "$apt_dir"/debs
-  : >"$apt_dir/status"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
-    >"$apt_dir/etc/sources.list"
-  local apt_options=(
-    -o "Dir::Etc=$apt_dir/etc" -o "Dir::State=$apt_dir/state"
-    -o "Dir::State::status=$apt_dir/status" -o "Dir::Cache=$apt_dir/cache"
-    -o "APT::Architecture=amd64" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1"
-  )
-  apt-get "${apt_options[@]}" -qq update
-  # The metapackage's dependency is the versioned image package.
-  local image
-  image=$(apt-cache "${apt_options[@]}" depends linux-image-amd64 |
-    sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
-  [ -n "$image" ] || fail "cannot resolve linux-image-amd64 in trixie"
-  (cd "$apt_dir/debs" && apt-get "${apt_options[@]}" -qq download "$image")
-  ls "$apt_dir"/debs/linux-image-*.deb
-}
-
-deb=${KERNEL_DEB:-}
-if [ -z "$deb" ] && [ -d "$cache" ]; then
-  deb=$(find "$cache" -name 'linux-image-[0-9]*.deb' ! -name '*-dbg_*' | sort | tail -n 1)
-fi
-[ -n "$deb" ] || deb=$(download_kernel_deb)
+# shellcheck source=tests/integration/private-apt.sh
+. "$repo/tests/integration/private-apt.sh"
+deb=${KERNEL_DEB:-$(kernel_package_deb "$scratch/apt" "$cache")}
 echo "kernel package: $deb"
 
 # The config: the repo's [berth] and [debian] tables, a small rootfs, and kernel-deb with

@@ -10,7 +10,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using namespace berth::kernel;
+using namespace berth::kernel_deb;
 
 using berth::test::TempDir;
 

@@ -6,7 +6,7 @@
 
 namespace {
 
-using berth::kernel::pick_kernel_package;
+using berth::kernel_debian::pick_kernel_package;
 using berth::sdk::FetchedPackage;
 
 FetchedPackage package(const std::string& name) {

@@ -9,4 +9,4 @@ berth_unit_test(kernel-source_test
     ${kernel_source}/source_tree.cpp
     ${kernel_source}/tree_lock.cpp
   INCLUDES ${kernel_source}
-  LIBS berth_kernel_common berth_image_build)
+  LIBS Berth::kernel berth_image_build)

@@ -1,4 +1,4 @@
-#include "module_install.hpp"
+#include "berth/sdk/kernel/module_install.hpp"
 
 #include <fstream>
 #include <map>
@@ -6,7 +6,7 @@
 
 #include "berth/sdk/error.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 namespace fs = std::filesystem;
 namespace {
 
@@ -117,4 +117,4 @@ InstalledModules install_modules(sdk::BuildContext& ctx, const ModuleIndex& inde
   return {shipped_paths.size(), tree_size(target_dir)};
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

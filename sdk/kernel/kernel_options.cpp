@@ -1,9 +1,9 @@
-#include "kernel_options.hpp"
+#include "berth/sdk/kernel/kernel_options.hpp"
 
-#include "module_lists.hpp"
-#include "module_selection.hpp"
+#include "berth/sdk/kernel/module_lists.hpp"
+#include "berth/sdk/kernel/module_selection.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 namespace {
 
 std::vector<std::string> user_list(const sdk::ConfigTable& config, const std::string& key,
@@ -58,4 +58,4 @@ ModuleOptions read_module_options(const sdk::ConfigTable& config,
   return options;
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

@@ -1,4 +1,4 @@
-#include "module_selection.hpp"
+#include "berth/sdk/kernel/module_selection.hpp"
 
 #include <fnmatch.h>
 
@@ -6,7 +6,7 @@
 
 #include "berth/sdk/error.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 std::optional<std::string> pattern_problem(const std::string& pattern) {
   if (pattern.empty()) return "empty module pattern";
@@ -76,4 +76,4 @@ Selection select_modules(const ModuleIndex& index, const std::vector<std::string
   return selection;
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

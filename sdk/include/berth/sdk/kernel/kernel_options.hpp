@@ -8,7 +8,7 @@
 
 #include "berth/sdk/config.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 struct ModuleOptions {
   std::vector<std::string> modules;        // rootfs: `modules` (or the default) + `extra_modules`
@@ -29,4 +29,4 @@ ModuleOptions read_module_options(const sdk::ConfigTable& config,
                                   const std::vector<std::string>& fallback_modules,
                                   const std::vector<std::string>& fallback_early_modules);
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

@@ -1,14 +1,14 @@
-#include "kernel_install.hpp"
+#include "berth/sdk/kernel/kernel_install.hpp"
 
 #include <cstdio>
 #include <set>
 
-#include "kernel_tree.hpp"
-#include "module_index.hpp"
-#include "module_install.hpp"
-#include "module_selection.hpp"
+#include "berth/sdk/kernel/kernel_tree.hpp"
+#include "berth/sdk/kernel/module_index.hpp"
+#include "berth/sdk/kernel/module_install.hpp"
+#include "berth/sdk/kernel/module_selection.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 namespace fs = std::filesystem;
 namespace {
 
@@ -113,4 +113,4 @@ void install_kernel(sdk::BuildContext& ctx, const fs::path& unpacked_root, const
            megabytes(initramfs.bytes) + ") in the initramfs");
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

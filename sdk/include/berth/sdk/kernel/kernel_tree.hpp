@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 struct KernelTree {
   std::string version;                          // e.g. 6.12.38+deb13-amd64
@@ -20,4 +20,4 @@ struct KernelTree {
 // sdk::Error when the tree holds no kernel, several, or no matching vmlinuz.
 KernelTree find_kernel_tree(const std::filesystem::path& root, const std::string& label);
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

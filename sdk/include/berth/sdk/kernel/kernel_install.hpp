@@ -18,13 +18,13 @@
 #include <string>
 
 #include "berth/sdk/context.hpp"
-#include "kernel_options.hpp"
+#include "berth/sdk/kernel/kernel_options.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 // `unpacked_root` holds the extracted kernel package; `label` names it in messages.
 // Patterns from the config that match nothing fail the build (sdk::ConfigError).
 void install_kernel(sdk::BuildContext& ctx, const std::filesystem::path& unpacked_root,
                     const std::string& label, const ModuleOptions& options);
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

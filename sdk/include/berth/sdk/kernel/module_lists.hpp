@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 // Into the rootfs: what a Docker host on real or virtual hardware needs.
 const std::vector<std::string>& default_modules();
@@ -14,4 +14,4 @@ const std::vector<std::string>& default_modules();
 // (and to type a LUKS passphrase) before the root filesystem exists.
 const std::vector<std::string>& default_early_modules();
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

@@ -1,11 +1,11 @@
-#include "kernel_tree.hpp"
+#include "berth/sdk/kernel/kernel_tree.hpp"
 
 #include <map>
 #include <vector>
 
 #include "berth/sdk/error.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 namespace fs = std::filesystem;
 namespace {
 
@@ -70,4 +70,4 @@ KernelTree find_kernel_tree(const fs::path& root, const std::string& label) {
   return tree;
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

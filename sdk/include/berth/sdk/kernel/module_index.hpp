@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 // Module names treat '-' and '_' alike (modprobe does); we keep the '_' form.
 std::string normalize_module_name(std::string_view name);
@@ -51,4 +51,4 @@ ModuleIndex load_module_index(const std::filesystem::path& modules_dir);
 std::vector<std::string> resolve_soft_dependency(const ModuleIndex& index,
                                                  const std::string& entry);
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

@@ -1,6 +1,6 @@
-#include "module_lists.hpp"
+#include "berth/sdk/kernel/module_lists.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 // The lists are tables meant to be read by people: grouped, a comment per group, so
 // clang-format is kept out of them.
@@ -88,4 +88,4 @@ const std::vector<std::string>& default_early_modules() {
 
 // clang-format on
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

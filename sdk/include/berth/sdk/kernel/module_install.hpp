@@ -9,9 +9,9 @@
 #include <string>
 
 #include "berth/sdk/context.hpp"
-#include "module_index.hpp"
+#include "berth/sdk/kernel/module_index.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 // Runs depmod for `modules_dir` (a lib/modules/<ver>/ directory anywhere). depmod only
 // takes a base directory it appends lib/modules/<ver> to (usr/lib/modules/<ver> for
@@ -36,4 +36,4 @@ InstalledModules install_modules(sdk::BuildContext& ctx, const ModuleIndex& inde
 // Bytes in the regular files under `dir` (symlinks not followed).
 std::uint64_t tree_size(const std::filesystem::path& dir);
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

@@ -1,4 +1,4 @@
-// The logic the kernel plugins share that needs no build: reading depmod's files,
+// The SDK's kernel-stage helpers (Berth::kernel) that need no build: reading depmod's files,
 // choosing modules, the built-in lists, finding the kernel in an unpacked package, and
 // the module config keys.
 #include <gtest/gtest.h>
@@ -12,17 +12,17 @@
 #include <vector>
 
 #include "berth/sdk/error.hpp"
-#include "kernel_options.hpp"
-#include "kernel_tree.hpp"
-#include "module_index.hpp"
-#include "module_lists.hpp"
-#include "module_selection.hpp"
+#include "berth/sdk/kernel/kernel_options.hpp"
+#include "berth/sdk/kernel/kernel_tree.hpp"
+#include "berth/sdk/kernel/module_index.hpp"
+#include "berth/sdk/kernel/module_lists.hpp"
+#include "berth/sdk/kernel/module_selection.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using namespace berth::kernel;
+using namespace berth::sdk::kernel;
 using Names = std::set<std::string>;
 
 // Lines of the modules.dep, modules.softdep, modules.alias and modules.builtin that

@@ -1,4 +1,4 @@
-#include "module_index.hpp"
+#include "berth/sdk/kernel/module_index.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 
 #include "berth/sdk/error.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 namespace {
 
 constexpr std::array<std::string_view, 4> kCompressionSuffixes = {".xz", ".zst", ".gz", ".bz2"};
@@ -158,4 +158,4 @@ std::vector<std::string> resolve_soft_dependency(const ModuleIndex& index,
   return out;
 }
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "module_index.hpp"
+#include "berth/sdk/kernel/module_index.hpp"
 
-namespace berth::kernel {
+namespace berth::sdk::kernel {
 
 // Why `pattern` is not a valid pattern, or nullopt when it is.
 std::optional<std::string> pattern_problem(const std::string& pattern);
@@ -34,4 +34,4 @@ Selection select_modules(const ModuleIndex& index, const std::vector<std::string
 // Adds to `names` everything they depend on (hard and soft), transitively.
 std::set<std::string> dependency_closure(const ModuleIndex& index, std::set<std::string> names);
 
-}  // namespace berth::kernel
+}  // namespace berth::sdk::kernel
