@@ -3,9 +3,9 @@
 #include <map>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/programs.hpp"
 #include "berth/sdk/sizes.hpp"
 #include "image_builder.hpp"
-#include "target_files_common.hpp"
 
 namespace berth::gui_xpra {
 
@@ -40,7 +40,7 @@ void check_recipes(const Settings& settings, const fs::path& data_dir) {
 
 void install_gui_files(sdk::BuildContext& ctx) {
   // `berth gui` runs the docker CLI; everything else it needs is in the display images.
-  target_files::require_programs(ctx.rootfs(), {{"/usr/bin/docker", "docker-cli"}});
+  sdk::require_programs(ctx.rootfs(), {{"/usr/bin/docker", "docker-cli"}});
 }
 
 void ship_gui_images(sdk::BuildContext& ctx, const Settings& settings) {

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "berth/sdk/context.hpp"
-#include "target_files_common.hpp"
+#include "berth/sdk/programs.hpp"
 
 namespace berth::install_disk {
 
-using RequiredProgram = target_files::RequiredProgram;
+using RequiredProgram = sdk::RequiredProgram;
 
 // The programs the on-target scripts run, with the packages to add when one is missing.
 const std::vector<RequiredProgram>& required_programs();

@@ -17,11 +17,11 @@ const std::vector<RequiredProgram>& required_programs() {
 }
 
 const RequiredProgram* first_missing_program(const fs::path& rootfs) {
-  return target_files::first_missing_program(rootfs, required_programs());
+  return sdk::first_missing_program(rootfs, required_programs());
 }
 
 void require_rootfs_programs(sdk::BuildContext& ctx) {
-  target_files::require_programs(ctx.rootfs(), required_programs());
+  sdk::require_programs(ctx.rootfs(), required_programs());
 }
 
 }  // namespace berth::persist_disk

@@ -2,8 +2,8 @@
 
 namespace berth::remote_access {
 
-const std::vector<target_files::RequiredProgram>& required_programs() {
-  static const std::vector<target_files::RequiredProgram> programs = {
+const std::vector<sdk::RequiredProgram>& required_programs() {
+  static const std::vector<sdk::RequiredProgram> programs = {
       {"/usr/bin/openssl", "openssl"},
       {"/usr/bin/jq", "jq"},
       {"/usr/sbin/dropbear", "dropbear-bin"},
@@ -13,7 +13,7 @@ const std::vector<target_files::RequiredProgram>& required_programs() {
 }
 
 void install_rootfs_files(sdk::BuildContext& ctx) {
-  target_files::require_programs(ctx.rootfs(), required_programs());
+  sdk::require_programs(ctx.rootfs(), required_programs());
 }
 
 }  // namespace berth::remote_access

@@ -4,14 +4,14 @@
 #include <vector>
 
 #include "berth/sdk/context.hpp"
-#include "target_files_common.hpp"
+#include "berth/sdk/programs.hpp"
 
 namespace berth::remote_access {
 
 // openssl makes the CA and certificates at boot; jq writes dockerd's drop-in; ip lists the
 // addresses the server certificate names; dropbear and dropbearkey: the SSH server and its
 // host keys.
-const std::vector<target_files::RequiredProgram>& required_programs();
+const std::vector<sdk::RequiredProgram>& required_programs();
 
 // Throws sdk::Error naming the first missing program and its package (the core installs
 // files/rootfs/).

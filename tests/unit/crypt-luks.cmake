@@ -4,5 +4,4 @@
 set(crypt_luks_dir ${PROJECT_SOURCE_DIR}/plugins/crypt-luks)
 berth_unit_test(crypt_luks_test
   SOURCES crypt_luks_test.cpp ${crypt_luks_dir}/install_files.cpp
-    ${PROJECT_SOURCE_DIR}/plugins/target-files-common/target_files_common.cpp
   INCLUDES ${crypt_luks_dir} ${PROJECT_SOURCE_DIR}/plugins/target-files-common)

@@ -9,4 +9,4 @@ berth_unit_test(gui-xpra_test
     ${gui_xpra_dir}/settings.cpp
     ${gui_xpra_dir}/stages.cpp
   INCLUDES ${gui_xpra_dir}
-  LIBS berth_image_build berth_target_files_common berth_core)
+  LIBS berth_image_build berth_core)

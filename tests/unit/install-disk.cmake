@@ -8,5 +8,4 @@ berth_unit_test(install-disk_test
     install_disk_frugal_test.cpp
     install_disk_programs_test.cpp
     ${install_disk_dir}/required_programs.cpp
-    ${PROJECT_SOURCE_DIR}/plugins/target-files-common/target_files_common.cpp
   INCLUDES ${install_disk_dir} ${PROJECT_SOURCE_DIR}/plugins/target-files-common)

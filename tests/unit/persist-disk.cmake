@@ -3,5 +3,4 @@
 set(persist_disk_dir ${PROJECT_SOURCE_DIR}/plugins/persist-disk)
 berth_unit_test(persist_disk_test
   SOURCES persist_disk_test.cpp ${persist_disk_dir}/install_files.cpp
-    ${PROJECT_SOURCE_DIR}/plugins/target-files-common/target_files_common.cpp
   INCLUDES ${persist_disk_dir} ${PROJECT_SOURCE_DIR}/plugins/target-files-common)

@@ -7,5 +7,6 @@
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/files.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/programs.hpp"
 #include "berth/sdk/sizes.hpp"
 #include "berth/sdk/stage.hpp"
