@@ -23,6 +23,9 @@ using test::ScriptOutcome;
 using test::TempDir;
 
 const fs::path kLib = fs::path(BERTH_SOURCE_DIR) / "plugins/gui-xpra/files/rootfs/usr/lib/berth";
+// gui.sh sources import-docker's library (where an image came from) from the same directory.
+const fs::path kImportLib =
+    fs::path(BERTH_SOURCE_DIR) / "plugins/import-docker/files/rootfs/usr/lib/berth/import.sh";
 
 // docker info: fails when $FAKE/down exists. docker images --filter label=...=MODE: prints
 // $FAKE/image-MODE. docker image inspect [--format F] REF: $FAKE/id-<REF with / as _>. docker run:
@@ -80,6 +83,10 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     fs::create_directories(dir_.path() / "fake");
     fs::permissions(dir_.write("bin/docker", kFakeDocker), fs::perms(0755));
     fs::permissions(dir_.write("bin/ip", kFakeIp), fs::perms(0755));
+    // /usr/lib/berth as the image has it: gui-xpra's and import-docker's libraries together.
+    fs::create_directories(dir_.path() / "lib");
+    fs::create_symlink(kLib / "gui.sh", dir_.path() / "lib/gui.sh");
+    fs::create_symlink(kImportLib, dir_.path() / "lib/import.sh");
   }
 
   ScriptOutcome run(const std::string& script) {
@@ -87,8 +94,8 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     argv.insert(argv.end(), {"-c", script});
     const std::string root = dir_.path().string();
     return test::run_script(argv, {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
-                                   "GUI_RUN=" + root + "/gui", "BERTH_LIB=" + kLib.string(),
-                                   "GUI_IMPORT_IMAGES=" + root + "/import-images"});
+                                   "GUI_RUN=" + root + "/gui", "BERTH_LIB=" + root + "/lib",
+                                   "IMPORT_STATE=" + root + "/import"});
   }
 
   // `berth gui ARGUMENTS` under the shell of this test.
@@ -105,7 +112,8 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     std::replace(key.begin(), key.end(), '/', '_');
     const std::string id = "sha256:" + std::string(64, key.size() % 2 ? 'a' : 'b') + key;
     dir_.write("fake/id-" + key, id + "\n");
-    std::ofstream(dir_.path() / "import-images", std::ios::app)
+    fs::create_directories(dir_.path() / "import");
+    std::ofstream(dir_.path() / "import/images", std::ios::app)
         << reference << '\t' << id << "\tx.tar\t" << from << "\tnow\t" << trust << '\n';
   }
 
@@ -264,7 +272,7 @@ TEST_P(GuiCommand, OnlyTheMediumsDisplayImageIsTakenUnlessOneIsNamed) {
             "berth gui: no image example/none ('docker images' lists them)\n");
 
   // Only the stick's: none is taken, and the message says how to run it anyway.
-  fs::remove(dir_.path() / "import-images");
+  fs::remove(dir_.path() / "import/images");
   dir_.write("fake/image-console", "evil/console:latest\n");
   const auto only = gui("start console");
   EXPECT_EQ(only.status, 1);

@@ -617,6 +617,26 @@ TEST_P(ImportScripts, OnlyATrustedMediumsScriptsGoOnPath) {
   EXPECT_FALSE(fs::exists(dir_.path() / "media-bin/shadow"));
 }
 
+// What gui-xpra asks before an image may become a display by its label: imported under its
+// current id, trusted, from the boot medium or the data volume; a stick's never is.
+TEST_P(ImportScripts, OnlyTheBuildsImagesComeFromTheBuild) {
+  imported("berth/xpra:1", "");
+  imported("berth/xephyr:1", "", "trusted", "the data volume");
+  imported("evil/xpra:1", "", "untrusted", "/dev/sdb1");
+  imported("trusted/stick:1", "", "trusted", "LABEL=MYSTICK");
+  imported("berth/console:1", "", "untrusted", "the boot medium");
+  const auto r =
+      sh("for ref in berth/xpra:1 berth/xephyr:1 evil/xpra:1 trusted/stick:1 berth/console:1; do\n"
+         "  id=$(docker image inspect --format '{{.Id}}' \"$ref\")\n"
+         "  import_from_build \"$ref\" \"$id\" && echo \"$ref yes\" || echo \"$ref no\"\n"
+         "done\n"
+         "import_from_build berth/xpra:1 sha256:other && echo moved || echo 'moved no'");
+  EXPECT_EQ(r.out,
+            "berth/xpra:1 yes\nberth/xephyr:1 yes\nevil/xpra:1 no\ntrusted/stick:1 no\n"
+            "berth/console:1 no\nmoved no\n")
+      << r.err;
+}
+
 TEST_P(ImportScripts, SourcesAreTrustedByUuidOrLabel) {
   dir_.write("trust", "UUID=1234-ABCD\nLABEL=MYSTICK\n");
   const auto r =

@@ -18,8 +18,10 @@ GUI_RUN=${GUI_RUN:-/run/berth/gui}
 # shellcheck disable=SC2034 # for the scripts that source this file
 GUI_MODES="xpra xephyr console"
 GUI_CONTAINER_PREFIX=berth-gui-
-# import-docker's record of imported images: REF, ID, archive, FROM, date, TRUST.
-GUI_IMPORT_IMAGES=${GUI_IMPORT_IMAGES:-/var/lib/berth/import/images}
+# import-docker's library answers where an image came from (import_from_build); gui-xpra
+# needs the import concern, so the build fails without it.
+# shellcheck source=plugins/import-docker/files/rootfs/usr/lib/berth/import.sh
+. "${BERTH_LIB:-/usr/lib/berth}/import.sh"
 
 gui_say() {
   echo "berth gui: $*"
@@ -64,9 +66,7 @@ gui_labelled() {
 gui_image() {
   gui_labelled "$1" | while IFS= read -r _g_ref; do
     _g_id=$(docker image inspect --format '{{.Id}}' "$_g_ref" 2>/dev/null) || continue
-    if awk -F '\t' -v r="$_g_ref" -v id="$_g_id" '$1 == r && $2 == id && $6 == "trusted" &&
-        ($4 == "the boot medium" || $4 == "the data volume") { found = 1 }
-        END { exit !found }' "$GUI_IMPORT_IMAGES" 2>/dev/null; then
+    if import_from_build "$_g_ref" "$_g_id"; then
       echo "$_g_ref"
       break
     fi

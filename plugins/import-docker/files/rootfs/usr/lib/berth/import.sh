@@ -27,6 +27,9 @@ IMPORT_STATE=${IMPORT_STATE:-/var/lib/berth/import}
 IMPORT_ARCHIVES=$IMPORT_STATE/archives
 IMPORT_IMAGES=$IMPORT_STATE/images
 IMPORT_COMMANDS=$IMPORT_STATE/commands
+# The FROM of images the build put on the boot medium, and of their copies on the data volume.
+IMPORT_FROM_MEDIUM="the boot medium"
+IMPORT_FROM_DATA="the data volume"
 TRUST_FILE=${TRUST_FILE:-/var/lib/berth/trust}
 IMPORT_LIB=${BERTH_LIB:-/usr/lib/berth}
 WRAPPER_DIR=${WRAPPER_DIR:-/run/berth/wrappers}
@@ -202,6 +205,17 @@ import_record_lookup() {
   [ -r "$IMPORT_ARCHIVES" ] || return 1
   awk -F '\t' -v f="$1" -v v="$2" '$f == v { line = $0 } END { if (line == "") exit 1; print line }' \
     "$IMPORT_ARCHIVES"
+}
+
+# import_from_build REF ID: whether REF was imported as image ID from the boot medium, or
+# from the data volume (where `berth install` copies the medium's images), and is trusted:
+# what the build put there, never what a stick brought. gui-xpra asks this before an image
+# may become a display by its label.
+import_from_build() {
+  [ -r "$IMPORT_IMAGES" ] || return 1
+  awk -F '\t' -v r="$1" -v id="$2" -v medium="$IMPORT_FROM_MEDIUM" -v data="$IMPORT_FROM_DATA" \
+    '$1 == r && $2 == id && $6 == "trusted" && ($4 == medium || $4 == data) { found = 1 }
+     END { exit !found }' "$IMPORT_IMAGES"
 }
 
 # import_image_record REF: the images line of REF.
