@@ -236,10 +236,13 @@ TEST_P(FsSquashfsLib, StateFilesAreReplacedWholeOrNotAtAll) {
   EXPECT_EQ(outcome.output, "refused\nX='old'\n");
 }
 
-// berth_wait_until with usleep replaced: each pause is logged, none is waited.
+// berth_wait_until with the clock replaced: each usleep moves a fake clock (in tenths) by
+// its pause and is logged, none is waited; a try costs $cost tenths (0 unless set).
 constexpr const char* kCountPauses =
-    "pauses=0; usleep() { pauses=$((pauses + 1)); }\n"
-    "tries=0; ready_on() { tries=$((tries + 1)); [ \"$tries\" -ge \"$1\" ]; }\n";
+    "now=0; cost=0; berth_uptime_tenths() { echo \"$now\"; }\n"
+    "pauses=0; usleep() { pauses=$((pauses + 1)); now=$((now + $1 / 100000)); }\n"
+    "tries=0; ready_on() { tries=$((tries + 1)); now=$((now + cost)); [ \"$tries\" -ge \"$1\" ]; "
+    "}\n";
 
 TEST_P(FsSquashfsLib, WaitingStopsAtTheFirstSuccess) {
   const auto outcome = with_lib(std::string(kCountPauses) +
@@ -258,6 +261,20 @@ TEST_P(FsSquashfsLib, WaitingEndsAtTheLimitWithStatusOne) {
                              "berth_wait_until 0 ready_on 2 || echo \"gave up: tries=$tries "
                              "pauses=$pauses\"");
   EXPECT_EQ(once.output, "gave up: tries=1 pauses=0\n");
+}
+
+TEST_P(FsSquashfsLib, TheLimitIsTheClocksNotACountOfPauses) {
+  // Each try takes 0.9 s (a docker CLI under emulation): within 2 s there is time for
+  // three tries, not for the twenty a count of pauses would allow (19 s).
+  const auto slow = with_lib(std::string(kCountPauses) +
+                             "cost=9; berth_wait_until 2 ready_on 99 || "
+                             "echo \"gave up at $now tenths: tries=$tries\"");
+  EXPECT_EQ(slow.output, "gave up at 29 tenths: tries=3\n");
+  // berth_wait_every: a second between tries of something heavy.
+  const auto every = with_lib(std::string(kCountPauses) +
+                              "berth_wait_every 10 3 ready_on 99 || "
+                              "echo \"tries=$tries pauses=$pauses\"");
+  EXPECT_EQ(every.output, "tries=4 pauses=3\n");
 }
 
 TEST_P(FsSquashfsLib, WaitingPassesTheArgumentsAndNeverTripsSetE) {

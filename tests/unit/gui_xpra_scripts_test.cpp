@@ -11,6 +11,7 @@
 #include <iterator>
 #include <regex>
 
+#include "script_root_test.hpp"
 #include "shell_runner.hpp"
 #include "test_paths.hpp"
 #include "test_support.hpp"
@@ -83,10 +84,11 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     fs::create_directories(dir_.path() / "fake");
     fs::permissions(dir_.write("bin/docker", kFakeDocker), fs::perms(0755));
     fs::permissions(dir_.write("bin/ip", kFakeIp), fs::perms(0755));
-    // /usr/lib/berth as the image has it: gui-xpra's and import-docker's libraries together.
+    // /usr/lib/berth as the image has it: gui-xpra's, import-docker's and the base's libraries.
     fs::create_directories(dir_.path() / "lib");
     fs::create_symlink(kLib / "gui.sh", dir_.path() / "lib/gui.sh");
     fs::create_symlink(kImportLib, dir_.path() / "lib/import.sh");
+    fs::create_symlink(test::lib_sh(), dir_.path() / "lib/lib.sh");
   }
 
   ScriptOutcome run(const std::string& script) {

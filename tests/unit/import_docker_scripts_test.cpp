@@ -23,6 +23,7 @@
 #include "crafted_archives.hpp"
 #include "fixture_images.hpp"
 #include "image_archive.hpp"
+#include "script_root_test.hpp"
 #include "shell_runner.hpp"
 #include "test_paths.hpp"
 #include "test_support.hpp"
@@ -126,13 +127,19 @@ class ImportScripts : public ::testing::TestWithParam<std::string> {
     fs::create_directories(dir_.path() / "bin");
     const fs::path docker = dir_.write("bin/docker", kFakeDocker);
     fs::permissions(docker, fs::perms(0755));
+    // /usr/lib/berth as the image has it: import-docker's files and the base's lib.sh.
+    fs::create_directories(dir_.path() / "lib");
+    for (const auto& entry : fs::directory_iterator(kLib)) {
+      fs::create_symlink(entry.path(), dir_.path() / "lib" / entry.path().filename());
+    }
+    fs::create_symlink(test::lib_sh(), dir_.path() / "lib/lib.sh");
   }
 
   std::vector<std::string> env() const {
     const std::string root = dir_.path().string();
     return {"PATH=" + root + "/bin:/usr/bin:/bin",
             "FAKE=" + root + "/fake",
-            "BERTH_LIB=" + kLib.string(),
+            "BERTH_LIB=" + root + "/lib",
             "IMPORT_STATE=" + root + "/state",
             "TRUST_FILE=" + root + "/trust",
             "WRAPPER_DIR=" + root + "/wrappers",
@@ -523,7 +530,7 @@ TEST_P(ImportScripts, ANameStaysWithTheImageThatHadItFirst) {
   EXPECT_EQ(r.out,
             "aaa-x\taaa/x:latest\nhtop\tnew/htop:latest\nzzz-htop\tzzz/htop:latest\n"
             "#!/bin/sh\nexec " +
-                kLib.string() + "/run-image 'htop' 'new/htop:latest' \"$@\"\n")
+                dir_.path().string() + "/lib/run-image 'htop' 'new/htop:latest' \"$@\"\n")
       << r.err;
 }
 

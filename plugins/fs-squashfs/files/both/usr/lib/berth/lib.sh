@@ -13,10 +13,17 @@
 #                               new one, never half of it. Status 1 when it cannot write.
 #   berth_wait_until SECONDS COMMAND [ARGS...]
 #                               run COMMAND until it succeeds, pausing 0.1 s between
-#                               tries, for at most SECONDS (0: one try). Status 0 once it
-#                               succeeded, 1 when the time ran out first. The limit counts
-#                               pauses, so a slow COMMAND stretches it: the early hooks'
-#                               berth_wait_for (early.sh) goes by the clock for blkid.
+#                               tries, for at most SECONDS by the clock (0: one try):
+#                               under emulation one try (a docker CLI, a blkid) may take
+#                               longer than the pause, and a limit counting pauses would
+#                               stretch with it. Status 0 once it succeeded, 1 when the
+#                               time ran out first. The early hooks' berth_wait_for
+#                               (early.sh) is the same rule plus device coldplug.
+#   berth_wait_every TENTHS SECONDS COMMAND [ARGS...]
+#                               the same with TENTHS of a second between tries, for a
+#                               COMMAND too heavy to repeat ten times a second.
+#   berth_uptime_tenths         tenths of a second since the kernel started: the clock
+#                               of the waits (monotonic, unlike the date).
 
 berth_sh_quote() {
   _berth_rest=$1
@@ -42,12 +49,22 @@ berth_env_write() {
   done >"$_berth_env.tmp" && mv -f "$_berth_env.tmp" "$_berth_env"
 }
 
-berth_wait_until() {
-  _berth_pauses=$(($1 * 10))
-  shift
+berth_uptime_tenths() {
+  read -r _berth_up _ </proc/uptime || return 1
+  _berth_tenth=${_berth_up#*.}
+  echo $((${_berth_up%.*} * 10 + ${_berth_tenth%"${_berth_tenth#?}"}))
+}
+
+berth_wait_every() {
+  _berth_pause=$(($1 * 100000))
+  _berth_until=$(($(berth_uptime_tenths) + $2 * 10))
+  shift 2
   until "$@"; do
-    [ "$_berth_pauses" -gt 0 ] || return 1
-    usleep 100000
-    _berth_pauses=$((_berth_pauses - 1))
+    [ "$(berth_uptime_tenths)" -lt "$_berth_until" ] || return 1
+    usleep "$_berth_pause"
   done
+}
+
+berth_wait_until() {
+  berth_wait_every 1 "$@"
 }

@@ -144,13 +144,6 @@ berth_fs_missing() {
   return 0
 }
 
-# berth_uptime_tenths: tenths of a second since the kernel started.
-berth_uptime_tenths() {
-  read -r _berth_up _ </proc/uptime || return 1
-  _berth_tenth=${_berth_up#*.}
-  echo $((${_berth_up%.*} * 10 + ${_berth_tenth%"${_berth_tenth#?}"}))
-}
-
 # berth_device_count: how many devices the buses list (cheap: one glob).
 berth_device_count() {
   set -- /sys/bus/*/devices/*

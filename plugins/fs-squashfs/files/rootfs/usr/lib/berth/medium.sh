@@ -153,12 +153,8 @@ berth_medium_search() {
 
 berth_medium_wait() {
   _bm_checked=' '
-  _bm_deadline=$(($(date +%s) + $2))
-  while :; do
-    berth_medium_search "$1" && return 0
-    [ "$(date +%s)" -lt "$_bm_deadline" ] || return 1
-    sleep 1
-  done
+  # A second between looks: each mounts what it has not checked yet.
+  berth_wait_every 10 "$2" berth_medium_search "$1"
 }
 
 # The medium Berth booted from: /etc/berth/rc.d/12-medium.

@@ -18,6 +18,8 @@ GUI_RUN=${GUI_RUN:-/run/berth/gui}
 # shellcheck disable=SC2034 # for the scripts that source this file
 GUI_MODES="xpra xephyr console"
 GUI_CONTAINER_PREFIX=berth-gui-
+# shellcheck source=plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh
+. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
 # import-docker's library answers where an image came from (import_from_build); gui-xpra
 # needs the import concern, so the build fails without it.
 # shellcheck source=plugins/import-docker/files/rootfs/usr/lib/berth/import.sh

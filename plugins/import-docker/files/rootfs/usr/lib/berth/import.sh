@@ -32,6 +32,8 @@ IMPORT_FROM_MEDIUM="the boot medium"
 IMPORT_FROM_DATA="the data volume"
 TRUST_FILE=${TRUST_FILE:-/var/lib/berth/trust}
 IMPORT_LIB=${BERTH_LIB:-/usr/lib/berth}
+# shellcheck source=plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh
+. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
 WRAPPER_DIR=${WRAPPER_DIR:-/run/berth/wrappers}
 # The display GUI programs go to (gui-xpra's `berth gui` writes it): mode=, display=,
 # socket=, cookie=.
@@ -434,13 +436,12 @@ import_docker_back_after_restart() {
     *"Cannot connect to the Docker daemon"*) ;;
     *) docker info >/dev/null 2>&1 && return 1 ;;
   esac
-  _i_wait=90
-  until docker info >/dev/null 2>&1; do
-    [ "$_i_wait" -gt 0 ] || return 1
-    sleep 1
-    _i_wait=$((_i_wait - 1))
-  done
-  return 0
+  # A look a second: each docker CLI start costs the restarting dockerd CPU.
+  berth_wait_every 10 90 import_docker_answers
+}
+
+import_docker_answers() {
+  docker info >/dev/null 2>&1
 }
 
 # import_keep_trusted_names REF NEW-ID: an untrusted archive loaded REF over an image a
@@ -574,7 +575,10 @@ import_archive_limited() {
   _i_watchdog=$!
   wait "$_i_worker"
   _i_status=$?
-  kill -TERM "-$_i_watchdog" 2>/dev/null
+  # The watchdog's group; or the watchdog alone when a worker that ended at once beat its
+  # setsid (no group yet, so no sleep either): left alive it would sleep out the limit,
+  # holding up this wait, and then signal a process group whose number may be reused.
+  kill -TERM "-$_i_watchdog" 2>/dev/null || kill -TERM "$_i_watchdog" 2>/dev/null
   wait "$_i_watchdog" 2>/dev/null
   case $_i_status in
     0 | 1 | 2) return "$_i_status" ;;
