@@ -10,7 +10,6 @@
 # The VM tests read the test build from BERTH_TEST_OUT_DIR (or $BERTH_TEST_OUT at run time),
 # the GUI tests theirs from BERTH_TEST_GUI_OUT_DIR (or $BERTH_TEST_GUI_OUT).
 find_package(LibArchive REQUIRED)
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(PNG REQUIRED)
 find_package(GTest REQUIRED)
@@ -50,12 +49,13 @@ add_library(berth_test_fixtures STATIC
   ${_berth_fixtures}/image.cpp
   ${_berth_fixtures}/image_archive.cpp
   ${_berth_fixtures}/import_set.cpp
-  ${_berth_fixtures}/sha256.cpp
   ${_berth_fixtures}/shell_initramfs.cpp)
 target_include_directories(berth_test_fixtures PUBLIC ${_berth_fixtures})
+# image-build's own primitives (SHA-256, image names, the image config and the docker save
+# JSON documents): the fixtures write what the product writes, from the same code.
 target_link_libraries(berth_test_fixtures
-  PUBLIC Berth::sdk LibArchive::LibArchive
-  PRIVATE OpenSSL::Crypto nlohmann_json::nlohmann_json)
+  PUBLIC Berth::sdk LibArchive::LibArchive berth_image_build
+  PRIVATE nlohmann_json::nlohmann_json)
 
 add_executable(berth-test-fixture ${_berth_fixtures}/main.cpp)
 target_link_libraries(berth-test-fixture PRIVATE berth_test_fixtures)

@@ -4,22 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "berth/sdk/error.hpp"
-#include "image_reference.hpp"
+#include "docker_save_json.hpp"
 #include "sha256.hpp"
 
 namespace berth::image_build {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
-constexpr const char* kManifestType = "application/vnd.oci.image.manifest.v1+json";
-constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
-constexpr const char* kLayerType = "application/vnd.oci.image.layer.v1.tar";
-
-json descriptor(const char* media_type, const std::string& hex, std::uintmax_t size) {
-  return {{"mediaType", media_type}, {"digest", "sha256:" + hex}, {"size", size}};
-}
 
 void write_text(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
@@ -67,36 +58,26 @@ WrittenArchive write_docker_archive(sdk::BuildContext& ctx, const fs::path& tree
                                                image.created_by, ctx.source_date_epoch());
   written.config_digest = add_blob(blobs, config);
 
-  const std::string manifest =
-      json{{"schemaVersion", 2},
-           {"mediaType", kManifestType},
-           {"config", descriptor(kConfigType, written.config_digest, config.size())},
-           {"layers", json::array({descriptor(kLayerType, written.layer_digest, layer_size)})}}
-          .dump();
+  const std::string manifest = oci_image_manifest(
+      oci_descriptor(kOciConfigType, written.config_digest, config.size()),
+      json::array({oci_descriptor(kOciLayerType, written.layer_digest, layer_size)}));
   written.manifest_digest = add_blob(blobs, manifest);
 
-  // index.json: containerd's image store names the image from io.containerd.image.name;
-  // ref.name holds the tag alone, as Engine 25+ writes it.
-  json entry = descriptor(kManifestType, written.manifest_digest, manifest.size());
-  entry["platform"] = {{"architecture", image.platform.architecture}, {"os", "linux"}};
-  if (!image.platform.variant.empty()) entry["platform"]["variant"] = image.platform.variant;
-  entry["annotations"] = {{"io.containerd.image.name", full_reference(image.repository, image.tag)},
-                          {"org.opencontainers.image.ref.name", image.tag}};
-  write_text(
-      staging / "index.json",
-      json{{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", json::array({entry})}}
-          .dump());
-  write_text(staging / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+  // index.json: containerd's image store names the image from io.containerd.image.name.
+  const json entry = oci_index_entry(written.manifest_digest, manifest.size(), image.platform,
+                                     image.repository, image.tag, RefName::Tag);
+  write_text(staging / "index.json", oci_index(json::array({entry})));
+  write_text(staging / "oci-layout", kOciLayout);
 
   // The classic image store (overlay2, Berth's default) reads manifest.json.
-  const std::string blob_dir = "blobs/sha256/";
   write_text(staging / "manifest.json",
-             json::array({json{{"Config", blob_dir + written.config_digest},
-                               {"RepoTags", json::array({image.repository + ":" + image.tag})},
-                               {"Layers", json::array({blob_dir + written.layer_digest})}}})
+             json::array({legacy_manifest_entry(blob_path(written.config_digest),
+                                                image.repository + ":" + image.tag,
+                                                {blob_path(written.layer_digest)})})
                  .dump());
-  write_text(staging / "repositories",
-             json{{image.repository, {{image.tag, written.layer_digest}}}}.dump());
+  json repositories = json::object();
+  add_repository_tag(repositories, image.repository, image.tag, written.layer_digest);
+  write_text(staging / "repositories", repositories.dump());
 
   fs::remove(archive);
   ctx.write_tar(staging, archive, compression);

@@ -1,6 +1,6 @@
 // image-build: the archive writer on a tiny tree, read back with libarchive: the layout
 // docker load reads (manifest.json, index.json, oci-layout, blobs), every blob named by
-// its digest, and the config's fields.
+// its digest, and the config's fields; the index.json entries the test fixtures write too.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -9,6 +9,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "docker_archive_writer.hpp"
+#include "docker_save_json.hpp"
 #include "image_build_context.hpp"
 #include "image_build_tar_reader.hpp"
 #include "sha256.hpp"
@@ -185,6 +186,30 @@ TEST(ImageConfigJson, VariantsAndUnknownArchitectures) {
   EXPECT_FALSE(config["config"].contains("Entrypoint"));
   EXPECT_FALSE(config["config"].contains("User"));
   EXPECT_FALSE(config.contains("variant"));
+}
+
+// index.json names an image twice: containerd's full reference, and ref.name as Engine 25+
+// (the tag) or skopeo (the whole reference) writes it.
+TEST(DockerSaveJson, IndexEntryNamesTheImageForContainerd) {
+  auto names = [](const std::string& repository, RefName ref_name) {
+    return oci_index_entry("ab", 2, {"amd64", ""}, repository, "1", ref_name)["annotations"];
+  };
+  EXPECT_EQ(names("busybox", RefName::Tag)["io.containerd.image.name"],
+            "docker.io/library/busybox:1");
+  EXPECT_EQ(names("busybox", RefName::Tag)["org.opencontainers.image.ref.name"], "1");
+  EXPECT_EQ(names("example/a", RefName::Reference)["io.containerd.image.name"],
+            "docker.io/example/a:1");
+  EXPECT_EQ(names("example/a", RefName::Reference)["org.opencontainers.image.ref.name"],
+            "example/a:1");
+  // A name that starts with a registry host is not Docker Hub's.
+  EXPECT_EQ(names("registry.example:5000/x/y", RefName::Tag)["io.containerd.image.name"],
+            "registry.example:5000/x/y:1");
+  EXPECT_EQ(names("localhost/x", RefName::Tag)["io.containerd.image.name"], "localhost/x:1");
+
+  const json arm = oci_index_entry("ab", 2, oci_platform("armhf"), "x", "1", RefName::Tag);
+  EXPECT_EQ(arm["platform"], json({{"architecture", "arm"}, {"os", "linux"}, {"variant", "v7"}}));
+  EXPECT_EQ(arm["digest"], "sha256:ab");
+  EXPECT_EQ(arm["mediaType"], "application/vnd.oci.image.manifest.v1+json");
 }
 
 }  // namespace
