@@ -35,7 +35,7 @@ test: host-deps-test builder check
 	  echo "Test times, slowest first:" && ../tools/test-times.sh test-logs/*.log && exit $$status
 
 # A failed VM test fails the run. The retry (VM_RETRY='--repeat until-pass:2') was there for
-# guest kernels that TCG crashed now and then; with no_timer_check none crashed in 200 boots
+# guest kernels that TCG crashed now and then; with no_timer_check none crashed in 210 boots
 # under qemu 7.2 and 10.0 (BENCHMARKS.md), so a failure is the test's, not the emulator's.
 VM_RETRY ?=
 # VM and integration tests run side by side, two at a time (see tests/vm.cmake).
