@@ -55,17 +55,14 @@ for package in $wanted; do
     missing="$missing $package"
   fi
 done
-if [ -z "$missing" ]; then
-  [ "${1:-build}" = build ] || qemu_from_backports
-  exit 0
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "host-deps: missing packages:$missing (run as root, or install them with apt-get)" >&2
+    exit 1
+  fi
+  echo "host-deps: installing$missing"
+  apt-get update -qq
+  # shellcheck disable=SC2086 # the list is meant to split into words
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "host-deps: missing packages:$missing (run as root, or install them with apt-get)" >&2
-  exit 1
-fi
-echo "host-deps: installing$missing"
-apt-get update -qq
-# shellcheck disable=SC2086 # the list is meant to split into words
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 [ "${1:-build}" = build ] || qemu_from_backports
