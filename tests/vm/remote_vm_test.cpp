@@ -162,7 +162,7 @@ TEST_F(Remote, SshLetsInTheKeyOnlyAndNeverAsksForAPassword) {
   options.forwards.push_back({port, 22});
   QemuGuest guest(options);
   guest.wait_for_shell();
-  const CommandResult status = guest.retry("/etc/berth/rc.d/67-ssh status", 60s);
+  const CommandResult status = guest.retry("/etc/berth/rc.d/72-ssh status", 60s);
   ASSERT_TRUE(status.ok()) << status.output << guest.run("grep -i ssh /var/log/messages").output;
 
   const std::string ssh = "HOME=" + home.path().string() +
