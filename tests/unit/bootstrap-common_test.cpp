@@ -12,6 +12,7 @@
 
 #include "apt_preferences.hpp"
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/testing/temp_dir.hpp"
 #include "deb_file.hpp"
 #include "fs_util.hpp"
 #include "inputs.hpp"
@@ -27,22 +28,7 @@ namespace fs = std::filesystem;
 namespace sdk = berth::sdk;
 namespace bs = berth::bootstrap;
 
-// A scratch directory removed with the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bootstrap-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using TempDir = sdk::testing::TempDir;
 
 void write(const fs::path& file, const std::string& text) {
   fs::create_directories(file.parent_path());
