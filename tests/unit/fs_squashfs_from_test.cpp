@@ -19,6 +19,7 @@ namespace berth::fs_squashfs {
 namespace {
 
 namespace fs = std::filesystem;
+using test::read_file;
 using test::ScriptOutcome;
 using test::TempDir;
 
@@ -29,11 +30,6 @@ const fs::path kParams = kFiles / "initramfs/usr/lib/berth/params.d/fs-squashfs"
 const fs::path kService = kFiles / "rootfs/etc/berth/rc.d/12-medium";
 const fs::path kMediumSh = kFiles / "rootfs/usr/lib/berth/medium.sh";
 const fs::path kCmdlineSh = kFiles / "both/usr/lib/berth/cmdline.sh";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The parts of /init the hook uses, as stubs, with the disks of fake_block_devices.hpp: every
 // mount, umount and losetup call is logged in $WORK/log.

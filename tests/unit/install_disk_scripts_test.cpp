@@ -17,17 +17,13 @@ namespace berth::install_disk {
 namespace {
 
 namespace fs = std::filesystem;
+using test::read_file;
 using test::TempDir;
 
 const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kInstallLib = kSource / "plugins/install-disk/files/rootfs/usr/lib/berth";
 const fs::path kPersistLib = kSource / "plugins/persist-disk/files/rootfs/usr/lib/berth";
 const fs::path kBaseLib = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 class InstallScripts : public ::testing::TestWithParam<std::string> {
  protected:
