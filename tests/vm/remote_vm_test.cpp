@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <fstream>
 #include <thread>
 
@@ -16,12 +17,12 @@
 #include "docker_checks.hpp"
 #include "host_command.hpp"
 #include "local_port.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
