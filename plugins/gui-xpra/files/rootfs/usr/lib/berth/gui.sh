@@ -14,7 +14,8 @@
 #                           mode=, display=, socket=, cookie=
 # shellcheck shell=sh
 
-GUI_RUN=${GUI_RUN:-/run/berth/gui}
+# BERTH_TEST_ROOT (unset on a real system) is put in front of it, for unit tests.
+GUI_RUN=${BERTH_TEST_ROOT:-}/run/berth/gui
 # shellcheck disable=SC2034 # for the scripts that source this file
 GUI_MODES="xpra xephyr console"
 GUI_CONTAINER_PREFIX=berth-gui-
