@@ -293,11 +293,11 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
     argv.push_back(kDataCommand.string());
     argv.insert(argv.end(), args.begin(), args.end());
     return test::run_script(
-        argv, {"BERTH_LIB=" + library().string(), "PERSIST_RUN=" + run_.path().string()});
+        argv, {"BERTH_LIB=" + library().string(), "BERTH_TEST_ROOT=" + root_.path().string()});
   }
   // The library directory of an image: persist-disk's libraries and the base's lib.sh.
   fs::path library() {
-    const fs::path lib = run_.path() / "lib";
+    const fs::path lib = root_.path() / "usr/lib/berth";
     if (fs::exists(lib)) return lib;
     fs::create_directories(lib);
     for (const char* name : {"persist.sh", "disk.sh"}) {
@@ -308,7 +308,7 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
         lib / "lib.sh");
     return lib;
   }
-  TempDir run_;
+  TempDir root_;
 };
 
 TEST_P(DataCommand, BadArgumentsGetOneLineAndNoWrite) {
@@ -333,8 +333,8 @@ TEST_P(DataCommand, BadArgumentsGetOneLineAndNoWrite) {
 }
 
 TEST_P(DataCommand, StatusSaysRamOnlyWithTheReason) {
-  std::ofstream(run_.path() / "persist.env")
-      << "BERTH_DATA_STATE='off'\nBERTH_DATA_REASON='berth.data=none'\n";
+  root_.write("run/berth/persist.env",
+              "BERTH_DATA_STATE='off'\nBERTH_DATA_REASON='berth.data=none'\n");
   const auto r = data({});
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("data volume: none; everything is in RAM (berth.data=none)"),
