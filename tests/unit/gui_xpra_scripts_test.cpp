@@ -85,10 +85,11 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     fs::permissions(dir_.write("bin/docker", kFakeDocker), fs::perms(0755));
     fs::permissions(dir_.write("bin/ip", kFakeIp), fs::perms(0755));
     // /usr/lib/berth as the image has it: gui-xpra's, import-docker's and the base's libraries.
-    fs::create_directories(dir_.path() / "lib");
-    fs::create_symlink(kLib / "gui.sh", dir_.path() / "lib/gui.sh");
-    fs::create_symlink(kImportLib, dir_.path() / "lib/import.sh");
-    fs::create_symlink(test::lib_sh(), dir_.path() / "lib/lib.sh");
+    const fs::path lib = dir_.path() / "usr/lib/berth";
+    fs::create_directories(lib);
+    fs::create_symlink(kLib / "gui.sh", lib / "gui.sh");
+    fs::create_symlink(kImportLib, lib / "import.sh");
+    fs::create_symlink(test::lib_sh(), lib / "lib.sh");
   }
 
   ScriptOutcome run(const std::string& script) {
@@ -96,7 +97,7 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     argv.insert(argv.end(), {"-c", script});
     const std::string root = dir_.path().string();
     return test::run_script(argv, {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
-                                   "BERTH_LIB=" + root + "/lib", "BERTH_TEST_ROOT=" + root});
+                                   "BERTH_TEST_ROOT=" + root});
   }
 
   // `berth gui ARGUMENTS` under the shell of this test.

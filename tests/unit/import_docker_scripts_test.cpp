@@ -128,17 +128,18 @@ class ImportScripts : public ::testing::TestWithParam<std::string> {
     const fs::path docker = dir_.write("bin/docker", kFakeDocker);
     fs::permissions(docker, fs::perms(0755));
     // /usr/lib/berth as the image has it: import-docker's files and the base's lib.sh.
-    fs::create_directories(dir_.path() / "lib");
+    const fs::path lib = dir_.path() / "usr/lib/berth";
+    fs::create_directories(lib);
     for (const auto& entry : fs::directory_iterator(kLib)) {
-      fs::create_symlink(entry.path(), dir_.path() / "lib" / entry.path().filename());
+      fs::create_symlink(entry.path(), lib / entry.path().filename());
     }
-    fs::create_symlink(test::lib_sh(), dir_.path() / "lib/lib.sh");
+    fs::create_symlink(test::lib_sh(), lib / "lib.sh");
   }
 
   std::vector<std::string> env() const {
     const std::string root = dir_.path().string();
     return {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
-            "BERTH_LIB=" + root + "/lib", "BERTH_TEST_ROOT=" + root, "HOME=" + root + "/home"};
+            "BERTH_TEST_ROOT=" + root, "HOME=" + root + "/home"};
   }
 
   // Runs `script` with import.sh sourced and the state under the temp dir.
@@ -522,7 +523,7 @@ TEST_P(ImportScripts, ANameStaysWithTheImageThatHadItFirst) {
   EXPECT_EQ(r.out,
             "aaa-x\taaa/x:latest\nhtop\tnew/htop:latest\nzzz-htop\tzzz/htop:latest\n"
             "#!/bin/sh\nexec " +
-                dir_.path().string() + "/lib/run-image 'htop' 'new/htop:latest' \"$@\"\n")
+                dir_.path().string() + "/usr/lib/berth/run-image 'htop' 'new/htop:latest' \"$@\"\n")
       << r.err;
 }
 

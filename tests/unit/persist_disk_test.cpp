@@ -292,13 +292,13 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
     std::vector<std::string> argv = test::shell_command(GetParam());
     argv.push_back(kDataCommand.string());
     argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_script(
-        argv, {"BERTH_LIB=" + library().string(), "BERTH_TEST_ROOT=" + root_.path().string()});
+    install_libraries();
+    return test::run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
   }
   // The library directory of an image: persist-disk's libraries and the base's lib.sh.
-  fs::path library() {
+  void install_libraries() {
     const fs::path lib = root_.path() / "usr/lib/berth";
-    if (fs::exists(lib)) return lib;
+    if (fs::exists(lib)) return;
     fs::create_directories(lib);
     for (const char* name : {"persist.sh", "disk.sh"}) {
       fs::create_symlink(kLibrary.parent_path() / name, lib / name);
@@ -306,7 +306,6 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
     fs::create_symlink(
         fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh",
         lib / "lib.sh");
-    return lib;
   }
   TempDir root_;
 };

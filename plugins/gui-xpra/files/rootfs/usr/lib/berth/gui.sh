@@ -20,11 +20,11 @@ GUI_RUN=${BERTH_TEST_ROOT:-}/run/berth/gui
 GUI_MODES="xpra xephyr console"
 GUI_CONTAINER_PREFIX=berth-gui-
 # shellcheck source=plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh
-. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/lib.sh"
 # import-docker's library answers where an image came from (import_from_build); gui-xpra
 # needs the import concern, so the build fails without it.
 # shellcheck source=plugins/import-docker/files/rootfs/usr/lib/berth/import.sh
-. "${BERTH_LIB:-/usr/lib/berth}/import.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/import.sh"
 
 gui_say() {
   echo "berth gui: $*"

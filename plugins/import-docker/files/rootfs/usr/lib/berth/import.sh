@@ -32,9 +32,9 @@ IMPORT_COMMANDS=$IMPORT_STATE/commands
 IMPORT_FROM_MEDIUM="the boot medium"
 IMPORT_FROM_DATA="the data volume"
 TRUST_FILE=${BERTH_TEST_ROOT:-}/var/lib/berth/trust
-IMPORT_LIB=${BERTH_LIB:-/usr/lib/berth}
+IMPORT_LIB=${BERTH_TEST_ROOT:-}/usr/lib/berth
 # shellcheck source=plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh
-. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/lib.sh"
 WRAPPER_DIR=${BERTH_TEST_ROOT:-}/run/berth/wrappers
 MEDIA_BIN_DIR=${BERTH_TEST_ROOT:-}/run/berth/bin
 USER_BIN_DIR=${BERTH_TEST_ROOT:-}/var/lib/berth/bin
