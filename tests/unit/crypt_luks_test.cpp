@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -227,8 +228,9 @@ struct HookResult {
   std::string calls;  // cryptsetup and mount calls, in order
 };
 
-// Runs the hook with `env` added; the consoles are `terminals` (none: a path that is no
-// terminal, so nothing can be asked). `after` runs in the same shell after the hook.
+// Runs the hook with `env` added; the consoles are `terminals`, linked from the root's
+// /dev/console and /dev/tty1 (none: nothing can be asked). `after` runs in the same shell after the
+// hook.
 HookResult run_hook(const std::string& shell, const std::vector<std::string>& env,
                     const std::vector<Terminal*>& terminals = {}, const std::string& before = "",
                     const std::string& after = "",
@@ -238,14 +240,18 @@ HookResult run_hook(const std::string& shell, const std::vector<std::string>& en
   fs::create_directories(work.path() / "stick");
   const fs::path driver = work.write(
       "driver.sh", std::string(kInitStubs) + before + "\n. '" + kHook.string() + "'\n" + after);
-  std::string ttys;
-  for (const auto* terminal : terminals) ttys += (ttys.empty() ? "" : " ") + terminal->name();
-  if (ttys.empty()) ttys = (work.path() / "no-terminal").string();
+  // The consoles the hook asks on when the kernel names none: /dev/console, then the screen.
+  const char* const consoles[] = {"root/dev/console", "root/dev/tty1"};
+  EXPECT_LE(terminals.size(), std::size(consoles));
+  fs::create_directories(work.path() / "root/dev");
+  for (std::size_t i = 0; i < terminals.size() && i < std::size(consoles); ++i) {
+    fs::create_symlink(terminals[i]->name(), work.path() / consoles[i]);
+  }
   std::vector<std::string> argv = limited_shell(shell);
   argv.push_back(driver.string());
-  std::vector<std::string> full_env = {
-      "WORK=" + work.path().string(), "BERTH_TEST_ROOT=" + (work.path() / "root").string(),
-      "BERTH_CRYPT_TTYS=" + ttys, "FAKE_PASSPHRASE=right pass", "FAKE_DEVICES="};
+  std::vector<std::string> full_env = {"WORK=" + work.path().string(),
+                                       "BERTH_TEST_ROOT=" + (work.path() / "root").string(),
+                                       "FAKE_PASSPHRASE=right pass", "FAKE_DEVICES="};
   full_env.insert(full_env.end(), env.begin(), env.end());
   HookResult result;
   result.outcome = test::run_script(argv, full_env);
@@ -569,6 +575,14 @@ class LuksLibrary : public ::testing::TestWithParam<std::string> {
   }
   std::string calls() const { return read_file(work_.path() / "calls"); }
 
+  // The root's /dev/tty, the terminal luks_ask_passphrase reads: a link to `terminal`.
+  void controlling_terminal(const Terminal& terminal) const {
+    const fs::path tty = work_.path() / "root/dev/tty";
+    fs::create_directories(tty.parent_path());
+    fs::remove(tty);
+    fs::create_symlink(terminal.name(), tty);
+  }
+
   TempDir work_;
   std::string image_;
   std::string key_;
@@ -658,8 +672,8 @@ TEST_P(LuksLibrary, AskPassphraseWritesTheExactBytesPrivately) {
   Terminal terminal("assphrase", {" pass word\\ ", " pass word\\ "});
   ASSERT_TRUE(terminal.usable());
   const fs::path file = work_.path() / "typed";
-  const auto r =
-      library("luks_ask_passphrase \"$1\"", {file.string()}, {"LUKS_TTY=" + terminal.name()});
+  controlling_terminal(terminal);
+  const auto r = library("luks_ask_passphrase \"$1\"", {file.string()});
   const std::string shown = terminal.shown();
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(read_file(file), " pass word\\ ");
@@ -674,8 +688,8 @@ TEST_P(LuksLibrary, AskPassphraseRefusesAMismatchAndAnEmptyOne) {
   const fs::path file = work_.path() / "typed";
   Terminal differ("assphrase", {"one", "two"});
   ASSERT_TRUE(differ.usable());
-  const auto mismatch =
-      library("luks_ask_passphrase \"$1\"", {file.string()}, {"LUKS_TTY=" + differ.name()});
+  controlling_terminal(differ);
+  const auto mismatch = library("luks_ask_passphrase \"$1\"", {file.string()});
   EXPECT_EQ(mismatch.status, 1);
   EXPECT_EQ(mismatch.err, "berth: the two passphrases differ; none is set\n");
   EXPECT_FALSE(fs::exists(file));
@@ -683,15 +697,15 @@ TEST_P(LuksLibrary, AskPassphraseRefusesAMismatchAndAnEmptyOne) {
 
   Terminal blank("assphrase", {""});
   ASSERT_TRUE(blank.usable());
-  const auto empty =
-      library("luks_ask_passphrase \"$1\"", {file.string()}, {"LUKS_TTY=" + blank.name()});
+  controlling_terminal(blank);
+  const auto empty = library("luks_ask_passphrase \"$1\"", {file.string()});
   EXPECT_EQ(empty.status, 1);
   EXPECT_EQ(empty.err, "berth: an empty passphrase is refused\n");
   EXPECT_EQ(count(blank.shown(), "assphrase"), 1u);
   EXPECT_FALSE(fs::exists(file));
 
-  const auto none = library("luks_ask_passphrase \"$1\"", {file.string()},
-                            {"LUKS_TTY=" + (work_.path() / "no-tty").string()});
+  fs::remove(work_.path() / "root/dev/tty");
+  const auto none = library("luks_ask_passphrase \"$1\"", {file.string()});
   EXPECT_EQ(none.status, 1);
   EXPECT_NE(none.err.find("no terminal"), std::string::npos) << none.err;
 }

@@ -85,10 +85,11 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     fs::permissions(dir_.write("bin/docker", kFakeDocker), fs::perms(0755));
     fs::permissions(dir_.write("bin/ip", kFakeIp), fs::perms(0755));
     // /usr/lib/berth as the image has it: gui-xpra's, import-docker's and the base's libraries.
-    fs::create_directories(dir_.path() / "lib");
-    fs::create_symlink(kLib / "gui.sh", dir_.path() / "lib/gui.sh");
-    fs::create_symlink(kImportLib, dir_.path() / "lib/import.sh");
-    fs::create_symlink(test::lib_sh(), dir_.path() / "lib/lib.sh");
+    const fs::path lib = dir_.path() / "usr/lib/berth";
+    fs::create_directories(lib);
+    fs::create_symlink(kLib / "gui.sh", lib / "gui.sh");
+    fs::create_symlink(kImportLib, lib / "import.sh");
+    fs::create_symlink(test::lib_sh(), lib / "lib.sh");
   }
 
   ScriptOutcome run(const std::string& script) {
@@ -96,8 +97,7 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     argv.insert(argv.end(), {"-c", script});
     const std::string root = dir_.path().string();
     return test::run_script(argv, {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
-                                   "GUI_RUN=" + root + "/gui", "BERTH_LIB=" + root + "/lib",
-                                   "IMPORT_STATE=" + root + "/import"});
+                                   "BERTH_TEST_ROOT=" + root});
   }
 
   // `berth gui ARGUMENTS` under the shell of this test.
@@ -114,8 +114,8 @@ class GuiCommand : public ::testing::TestWithParam<std::string> {
     std::replace(key.begin(), key.end(), '/', '_');
     const std::string id = "sha256:" + std::string(64, key.size() % 2 ? 'a' : 'b') + key;
     dir_.write("fake/id-" + key, id + "\n");
-    fs::create_directories(dir_.path() / "import");
-    std::ofstream(dir_.path() / "import/images", std::ios::app)
+    fs::create_directories(dir_.path() / "var/lib/berth/import");
+    std::ofstream(dir_.path() / "var/lib/berth/import/images", std::ios::app)
         << reference << '\t' << id << "\tx.tar\t" << from << "\tnow\t" << trust << '\n';
   }
 
@@ -177,10 +177,10 @@ TEST_P(GuiCommand, XpraStartsWithAPasswordAndBecomesTheCurrentDisplay) {
   image("xpra", "berth/xpra:3.1");
   const auto r = gui("start --port 15000");
   ASSERT_EQ(r.status, 0) << r.err;
-  const std::string password = file("gui/xpra/password");
+  const std::string password = file("run/berth/gui/xpra/password");
   EXPECT_TRUE(std::regex_match(password, std::regex("[0-9a-f]{24}"))) << password;
   struct stat info {};
-  ASSERT_EQ(::stat((dir_.path() / "gui/xpra/password").c_str(), &info), 0);
+  ASSERT_EQ(::stat((dir_.path() / "run/berth/gui/xpra/password").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   // The address is the machine's (busybox runs its own `ip` applet before PATH).
   EXPECT_TRUE(std::regex_search(
@@ -189,15 +189,15 @@ TEST_P(GuiCommand, XpraStartsWithAPasswordAndBecomesTheCurrentDisplay) {
   EXPECT_NE(r.out.find("  password: " + password + "\n"), std::string::npos);
 
   const std::string args = file("fake/run-berth-gui-xpra");
-  const std::string state = (dir_.path() / "gui/xpra").string();
+  const std::string state = (dir_.path() / "run/berth/gui/xpra").string();
   for (const std::string& part : std::vector<std::string>{
            "-p\n15000:14500\n", "-e\nBERTH_GUI_DISPLAY=100\n", "-v\n" + state + ":/run/berth-gui\n",
            "-v\n" + state + "/X11-unix:/tmp/.X11-unix\n", "berth/xpra:3.1\n"}) {
     EXPECT_NE(args.find(part), std::string::npos) << part << "\n---\n" << args;
   }
   EXPECT_EQ(args.find("--privileged"), std::string::npos);
-  EXPECT_EQ(file("gui/current.env"), "mode=xpra\ndisplay=100\nsocket=" + state +
-                                         "/X11-unix/X100\ncookie=" + state + "/cookie\n");
+  EXPECT_EQ(file("run/berth/gui/current.env"), "mode=xpra\ndisplay=100\nsocket=" + state +
+                                                   "/X11-unix/X100\ncookie=" + state + "/cookie\n");
 
   // Once more: it runs, so it only says so.
   const auto again = gui("start");
@@ -215,22 +215,23 @@ TEST_P(GuiCommand, XephyrGetsItsParentsSocketAndCookieAndStoppingGoesBack) {
   const auto r = gui("start xephyr --size 320x240");
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string args = file("fake/run-berth-gui-xephyr");
-  const std::string parent = (dir_.path() / "gui/xpra").string();
+  const std::string parent = (dir_.path() / "run/berth/gui/xpra").string();
   for (const std::string& part : std::vector<std::string>{
            "--network\nnone\n", "-e\nBERTH_GUI_PARENT_DISPLAY=100\n",
            "-e\nBERTH_GUI_SIZE=320x240\n", "-v\n" + parent + "/X11-unix/X100:/tmp/.X11-unix/X100\n",
            "-v\n" + parent + "/cookie:/run/berth-gui-parent/cookie:ro\n"}) {
     EXPECT_NE(args.find(part), std::string::npos) << part << "\n---\n" << args;
   }
-  EXPECT_NE(file("gui/current.env").find("mode=xephyr\ndisplay=101\n"), std::string::npos);
+  EXPECT_NE(file("run/berth/gui/current.env").find("mode=xephyr\ndisplay=101\n"),
+            std::string::npos);
 
   // Stopping the parent takes Xephyr (whose window is on it) along.
   const auto stop = gui("stop xpra");
   EXPECT_EQ(stop.status, 0) << stop.err;
   EXPECT_EQ(stop.out,
             "berth gui: stopped the xephyr display\nberth gui: stopped the xpra display\n");
-  EXPECT_FALSE(fs::exists(dir_.path() / "gui/current.env"));
-  EXPECT_FALSE(fs::exists(dir_.path() / "gui/xpra"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "run/berth/gui/current.env"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "run/berth/gui/xpra"));
   EXPECT_EQ(gui("status").out,
             "no display is running; start one with 'berth gui start [xpra|xephyr|console]'\n");
 }
@@ -246,7 +247,7 @@ TEST_P(GuiCommand, ADisplayThatNeverGetsReadyIsRemovedWithItsLastWords) {
       std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(dir_.path() / "fake/running-berth-gui-xpra"));
-  EXPECT_FALSE(fs::exists(dir_.path() / "gui/current.env"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "run/berth/gui/current.env"));
 }
 
 // A stick's image labelled for a display is listed first (newest) but never taken: the
@@ -274,7 +275,7 @@ TEST_P(GuiCommand, OnlyTheMediumsDisplayImageIsTakenUnlessOneIsNamed) {
             "berth gui: no image example/none ('docker images' lists them)\n");
 
   // Only the stick's: none is taken, and the message says how to run it anyway.
-  fs::remove(dir_.path() / "import/images");
+  fs::remove(dir_.path() / "var/lib/berth/import/images");
   dir_.write("fake/image-console", "evil/console:latest\n");
   const auto only = gui("start console");
   EXPECT_EQ(only.status, 1);

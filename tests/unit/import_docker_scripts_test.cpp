@@ -128,25 +128,18 @@ class ImportScripts : public ::testing::TestWithParam<std::string> {
     const fs::path docker = dir_.write("bin/docker", kFakeDocker);
     fs::permissions(docker, fs::perms(0755));
     // /usr/lib/berth as the image has it: import-docker's files and the base's lib.sh.
-    fs::create_directories(dir_.path() / "lib");
+    const fs::path lib = dir_.path() / "usr/lib/berth";
+    fs::create_directories(lib);
     for (const auto& entry : fs::directory_iterator(kLib)) {
-      fs::create_symlink(entry.path(), dir_.path() / "lib" / entry.path().filename());
+      fs::create_symlink(entry.path(), lib / entry.path().filename());
     }
-    fs::create_symlink(test::lib_sh(), dir_.path() / "lib/lib.sh");
+    fs::create_symlink(test::lib_sh(), lib / "lib.sh");
   }
 
   std::vector<std::string> env() const {
     const std::string root = dir_.path().string();
-    return {"PATH=" + root + "/bin:/usr/bin:/bin",
-            "FAKE=" + root + "/fake",
-            "BERTH_LIB=" + root + "/lib",
-            "IMPORT_STATE=" + root + "/state",
-            "TRUST_FILE=" + root + "/trust",
-            "WRAPPER_DIR=" + root + "/wrappers",
-            "MEDIA_BIN_DIR=" + root + "/media-bin",
-            "USER_BIN_DIR=" + root + "/user-bin",
-            "GUI_CURRENT=" + root + "/gui/current.env",
-            "HOME=" + root + "/home"};
+    return {"PATH=" + root + "/bin:/usr/bin:/bin", "FAKE=" + root + "/fake",
+            "BERTH_TEST_ROOT=" + root, "HOME=" + root + "/home"};
   }
 
   // Runs `script` with import.sh sourced and the state under the temp dir.
@@ -180,8 +173,8 @@ class ImportScripts : public ::testing::TestWithParam<std::string> {
         "sha256:" + std::string(64 - key.size() % 10, 'a') + std::string(key.size() % 10, 'b');
     dir_.write("fake/images/" + key, id + "\n");
     if (!labels.empty()) dir_.write("fake/labels/" + key, labels + "\n");
-    fs::create_directories(dir_.path() / "state");
-    std::ofstream(dir_.path() / "state/images", std::ios::app)
+    fs::create_directories(dir_.path() / "var/lib/berth/import");
+    std::ofstream(dir_.path() / "var/lib/berth/import/images", std::ios::app)
         << ref << '\t' << id << "\tx.tar\t" << from << "\tnow\t" << trust << '\n';
   }
 
@@ -501,8 +494,8 @@ TEST_P(ImportScripts, AnArchiveWithATabInItsNameIsImportedOnce) {
 }
 
 TEST_P(ImportScripts, WrapperNamesNeverShadowCommands) {
-  fs::create_directories(dir_.path() / "user-bin");
-  dir_.write("user-bin/mytool", "#!/bin/sh\n");
+  fs::create_directories(dir_.path() / "var/lib/berth/bin");
+  dir_.write("var/lib/berth/bin/mytool", "#!/bin/sh\n");
   const auto r =
       sh("import_wrapper_name example/htop:latest '' ' '; "
          "import_wrapper_name example/cat:latest '' ' '; "
@@ -530,7 +523,7 @@ TEST_P(ImportScripts, ANameStaysWithTheImageThatHadItFirst) {
   EXPECT_EQ(r.out,
             "aaa-x\taaa/x:latest\nhtop\tnew/htop:latest\nzzz-htop\tzzz/htop:latest\n"
             "#!/bin/sh\nexec " +
-                dir_.path().string() + "/lib/run-image 'htop' 'new/htop:latest' \"$@\"\n")
+                dir_.path().string() + "/usr/lib/berth/run-image 'htop' 'new/htop:latest' \"$@\"\n")
       << r.err;
 }
 
@@ -589,6 +582,12 @@ TEST_P(ImportScripts, TheCurrentDirectoryIsSharedUnlessItHoldsTheHostsSecrets) {
   const auto below = sh("cd \"$HOME/proj\" && \"$WRAPPER_DIR/t\"");
   EXPECT_NE(below.out.find("-v\n" + home + "/proj:" + home + "/proj\n"), std::string::npos)
       << below.out;
+  // The data volume's root holds Berth's state: read-only too.
+  const std::string data = (dir_.path() / "run/berth/data").string();
+  fs::create_directories(data);
+  const auto in_data = sh("cd \"$BERTH_TEST_ROOT/run/berth/data\" && \"$WRAPPER_DIR/t\"");
+  EXPECT_NE(in_data.out.find("-v\n" + data + ":" + data + ":ro\n"), std::string::npos)
+      << in_data.out;
 }
 
 TEST_P(ImportScripts, AMissingVolumeStopsTheWrapperByDefault) {
@@ -615,13 +614,13 @@ TEST_P(ImportScripts, OnlyATrustedMediumsScriptsGoOnPath) {
   EXPECT_EQ(untrusted.out,
             "berth: import: berth/bin/ on /dev/sdb1 is not put on PATH: the source is not "
             "trusted; allow it with 'berth trust /dev/sdb1', then 'berth import'\n");
-  EXPECT_FALSE(fs::exists(dir_.path() / "media-bin/tool"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "run/berth/bin/tool"));
   const auto trusted = sh("import_bin_dir \"$FAKE/../stick/berth/bin\" /dev/sdb1 trusted");
   EXPECT_EQ(trusted.out,
             "berth: import: berth/bin/shadow on /dev/sdb1: skipped: not a plain file with a plain "
             "name\n");
-  EXPECT_TRUE(fs::exists(dir_.path() / "media-bin/tool"));
-  EXPECT_FALSE(fs::exists(dir_.path() / "media-bin/shadow"));
+  EXPECT_TRUE(fs::exists(dir_.path() / "run/berth/bin/tool"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "run/berth/bin/shadow"));
 }
 
 // What gui-xpra asks before an image may become a display by its label: imported under its
@@ -645,7 +644,7 @@ TEST_P(ImportScripts, OnlyTheBuildsImagesComeFromTheBuild) {
 }
 
 TEST_P(ImportScripts, SourcesAreTrustedByUuidOrLabel) {
-  dir_.write("trust", "UUID=1234-ABCD\nLABEL=MYSTICK\n");
+  dir_.write("var/lib/berth/trust", "UUID=1234-ABCD\nLABEL=MYSTICK\n");
   const auto r =
       sh("for s in '1234-ABCD x' '9999 MYSTICK' '9999 OTHER' '9999 MY.STICK' ' '; do "
          "set -- $s; import_source_trusted \"${1:-}\" \"${2:-}\" && echo yes || echo no; done");
@@ -697,7 +696,7 @@ TEST_P(ImportScripts, BerthImagesShowsTrustAndWhatLabelsAskFor) {
 // current.env naming them.
 class GuiDisplay {
  public:
-  explicit GuiDisplay(const fs::path& root) : dir_(root / "gui/xpra") {
+  explicit GuiDisplay(const fs::path& root) : dir_(root / "run/berth/gui/xpra") {
     fs::create_directories(dir_ / "X11-unix");
     socket_ = dir_ / "X11-unix/X100";
     fd_ = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -709,8 +708,9 @@ class GuiDisplay {
       throw std::runtime_error("cannot listen on " + socket_.string());
     }
     std::ofstream(dir_ / "cookie") << "cookie bytes";
-    std::ofstream(root / "gui/current.env") << "mode=xpra\ndisplay=100\nsocket=" << socket_.string()
-                                            << "\ncookie=" << (dir_ / "cookie").string() << "\n";
+    std::ofstream(root / "run/berth/gui/current.env")
+        << "mode=xpra\ndisplay=100\nsocket=" << socket_.string()
+        << "\ncookie=" << (dir_ / "cookie").string() << "\n";
   }
   ~GuiDisplay() {
     if (fd_ >= 0) ::close(fd_);

@@ -45,13 +45,13 @@ class BerthCommand : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     shell_ = test::shell_command(GetParam());
     if (shell_.empty()) GTEST_SKIP() << GetParam() << " is not installed";
-    write_script(dir_, "commands/zeta",
+    write_script(root_, "usr/lib/berth/commands/zeta",
                  "#!/bin/sh\n# berth-command: the last letter\nprintf 'zeta:'\n"
                  "for a; do printf ' [%s]' \"$a\"; done\necho\nexit 3\n");
-    write_script(dir_, "commands/alpha", "#!/bin/sh\necho alpha\n");
-    write_script(dir_, "commands/.hidden", "#!/bin/sh\n# berth-command: hidden\n");
-    write_script(dir_, "commands/old~", "#!/bin/sh\n# berth-command: a backup\n");
-    dir_.write("commands/notes", "# berth-command: not executable\n");
+    write_script(root_, "usr/lib/berth/commands/alpha", "#!/bin/sh\necho alpha\n");
+    write_script(root_, "usr/lib/berth/commands/.hidden", "#!/bin/sh\n# berth-command: hidden\n");
+    write_script(root_, "usr/lib/berth/commands/old~", "#!/bin/sh\n# berth-command: a backup\n");
+    root_.write("usr/lib/berth/commands/notes", "# berth-command: not executable\n");
   }
 
   ScriptOutcome berth(const std::vector<std::string>& args,
@@ -60,12 +60,12 @@ class BerthCommand : public ::testing::TestWithParam<std::string> {
     argv.push_back(kBerth.string());
     argv.insert(argv.end(), args.begin(), args.end());
     auto full_env = env;
-    full_env.push_back("BERTH_COMMANDS_DIR=" + (dir_.path() / "commands").string());
+    full_env.push_back("BERTH_TEST_ROOT=" + root_.path().string());
     return run_script(argv, full_env);
   }
 
   std::vector<std::string> shell_;
-  TempDir dir_;
+  TempDir root_;
 };
 
 TEST_P(BerthCommand, ListsTheCommandsSortedWithTheirDescriptions) {
@@ -115,21 +115,29 @@ TEST_P(BerthCommand, RefusesUnknownCommandsAndNamesOutsideTheDirectory) {
 TEST_P(BerthCommand, CommandThatCannotRunIsNamed) {
   const auto outcome = berth({"notes"});
   EXPECT_EQ(outcome.status, 126);
-  EXPECT_EQ(outcome.err,
-            "berth: " + (dir_.path() / "commands/notes").string() + " is not executable\n");
+  EXPECT_EQ(outcome.err, "berth: " + (root_.path() / "usr/lib/berth/commands/notes").string() +
+                             " is not executable\n");
+}
+
+// What a plugin author tries a command out with, before it is in an image.
+TEST_P(BerthCommand, CommandsDirectoryReplacesTheImagesOne) {
+  TempDir mine;
+  write_script(mine, "mine", "#!/bin/sh\n# berth-command: my own\necho mine\n");
+  const auto outcome = berth({"mine"}, {"BERTH_COMMANDS_DIR=" + mine.path().string()});
+  EXPECT_EQ(outcome.status, 0) << outcome.err;
+  EXPECT_EQ(outcome.out, "mine\n");
+  EXPECT_EQ(berth({"zeta"}, {"BERTH_COMMANDS_DIR=" + mine.path().string()}).err, unknown("zeta"));
 }
 
 TEST_P(BerthCommand, VersionIsTheOneTheImageWasBuiltBy) {
-  TempDir root;
-  root.write("etc/berth/version", "0.1.0\n");
-  const auto outcome = berth({"--version"}, {"BERTH_TEST_ROOT=" + root.path().string()});
+  const auto missing = berth({"--version"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_EQ(missing.err, "berth: no version in " + root_.path().string() + "/etc/berth/version\n");
+
+  root_.write("etc/berth/version", "0.1.0\n");
+  const auto outcome = berth({"--version"});
   EXPECT_EQ(outcome.status, 0);
   EXPECT_EQ(outcome.out, "Berth 0.1.0\n");
-
-  TempDir empty;
-  const auto missing = berth({"--version"}, {"BERTH_TEST_ROOT=" + empty.path().string()});
-  EXPECT_EQ(missing.status, 1);
-  EXPECT_EQ(missing.err, "berth: no version in " + empty.path().string() + "/etc/berth/version\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, BerthCommand, ::testing::Values("busybox", "dash"),

@@ -25,7 +25,7 @@ const fs::path kBaseLib = kSource / "plugins/fs-squashfs/files/both/usr/lib/bert
 class FrugalInstall : public ::testing::TestWithParam<std::string> {
  protected:
   ScriptOutcome install(const std::vector<std::string>& args) {
-    const fs::path lib = temp_.path() / "lib";
+    const fs::path lib = temp_.path() / "usr/lib/berth";
     if (!fs::exists(lib)) {
       fs::create_directories(lib);
       for (const auto& file :
@@ -38,7 +38,7 @@ class FrugalInstall : public ::testing::TestWithParam<std::string> {
     // Through `berth install`, as a user runs it.
     argv.push_back((kInstallLib / "commands/install").string());
     argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_script(argv, {"BERTH_LIB=" + lib.string()});
+    return test::run_script(argv, {"BERTH_TEST_ROOT=" + temp_.path().string()});
   }
 
   void expect_refused(const std::vector<std::string>& args, const std::string& message) {

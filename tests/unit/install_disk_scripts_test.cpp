@@ -27,12 +27,13 @@ const fs::path kBaseLib = kSource / "plugins/fs-squashfs/files/both/usr/lib/bert
 
 class InstallScripts : public ::testing::TestWithParam<std::string> {
  protected:
-  // The library directory of an image with install-disk and persist-disk (and crypt-luks's
-  // luks.sh when `with_luks`: the build refuses an image whose scripts source a missing
-  // library, so without it only what comes before --encrypt's key is reached).
-  fs::path library(bool with_luks = false) {
-    const fs::path lib = temp_.path() / (with_luks ? "lib-luks" : "lib");
-    fs::remove_all(lib);
+  // A root whose library directory is an image's with install-disk and persist-disk (and
+  // crypt-luks's luks.sh when `with_luks`: the build refuses an image whose scripts source
+  // a missing library, so without it only what comes before --encrypt's key is reached).
+  fs::path root(bool with_luks = false) {
+    const fs::path root = temp_.path() / (with_luks ? "root-luks" : "root");
+    const fs::path lib = root / "usr/lib/berth";
+    fs::remove_all(root);
     fs::create_directories(lib);
     for (const auto& file : {kBaseLib / "lib.sh", kPersistLib / "persist.sh",
                              kPersistLib / "disk.sh", kInstallLib / "disk-boot.sh"}) {
@@ -41,14 +42,14 @@ class InstallScripts : public ::testing::TestWithParam<std::string> {
     if (with_luks) {
       std::ofstream(lib / "luks.sh") << "luks_required() { echo 'no cryptsetup' >&2; return 1; }\n";
     }
-    return lib;
+    return root;
   }
 
   test::ScriptOutcome install(const std::vector<std::string>& args, bool with_luks = false) {
     std::vector<std::string> argv = test::shell_command(GetParam());
     argv.push_back((kInstallLib / "commands/install").string());
     argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_script(argv, {"BERTH_LIB=" + library(with_luks).string()});
+    return test::run_script(argv, {"BERTH_TEST_ROOT=" + root(with_luks).string()});
   }
 
   test::ScriptOutcome library_call(const std::string& code) {
@@ -114,11 +115,12 @@ TEST_P(InstallScripts, MediumWithoutDiskImagesIsRefusedBeforeAnyDisk) {
 TEST_P(InstallScripts, UpgradeWantsASourceAndAnInstalledDisk) {
   std::vector<std::string> argv = test::shell_command(GetParam());
   argv.push_back((kInstallLib / "commands/upgrade").string());
-  const auto none = test::run_script(argv, {"BERTH_LIB=" + kInstallLib.string()});
+  const std::string test_root = "BERTH_TEST_ROOT=" + root().string();
+  const auto none = test::run_script(argv, {test_root});
   EXPECT_NE(none.status, 0);
   EXPECT_NE(none.err.find("berth upgrade: upgrade from what?"), std::string::npos) << none.err;
   argv.push_back("/nonexistent.iso");
-  const auto live = test::run_script(argv, {"BERTH_LIB=" + kInstallLib.string()});
+  const auto live = test::run_script(argv, {test_root});
   EXPECT_NE(live.status, 0);
   // This host did not boot from an installed Berth disk.
   EXPECT_NE(live.err.find("not"), std::string::npos) << live.err;

@@ -301,13 +301,13 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
     std::vector<std::string> argv = test::shell_command(GetParam());
     argv.push_back(kDataCommand.string());
     argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_script(
-        argv, {"BERTH_LIB=" + library().string(), "PERSIST_RUN=" + run_.path().string()});
+    install_libraries();
+    return test::run_script(argv, {"BERTH_TEST_ROOT=" + root_.path().string()});
   }
   // The library directory of an image: persist-disk's libraries and the base's lib.sh.
-  fs::path library() {
-    const fs::path lib = run_.path() / "lib";
-    if (fs::exists(lib)) return lib;
+  void install_libraries() {
+    const fs::path lib = root_.path() / "usr/lib/berth";
+    if (fs::exists(lib)) return;
     fs::create_directories(lib);
     for (const char* name : {"persist.sh", "disk.sh"}) {
       fs::create_symlink(kLibrary.parent_path() / name, lib / name);
@@ -315,9 +315,8 @@ class DataCommand : public ::testing::TestWithParam<std::string> {
     fs::create_symlink(
         fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh",
         lib / "lib.sh");
-    return lib;
   }
-  TempDir run_;
+  TempDir root_;
 };
 
 TEST_P(DataCommand, BadArgumentsGetOneLineAndNoWrite) {
@@ -342,8 +341,8 @@ TEST_P(DataCommand, BadArgumentsGetOneLineAndNoWrite) {
 }
 
 TEST_P(DataCommand, StatusSaysRamOnlyWithTheReason) {
-  std::ofstream(run_.path() / "persist.env")
-      << "BERTH_DATA_STATE='off'\nBERTH_DATA_REASON='berth.data=none'\n";
+  root_.write("run/berth/persist.env",
+              "BERTH_DATA_STATE='off'\nBERTH_DATA_REASON='berth.data=none'\n");
   const auto r = data({});
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("data volume: none; everything is in RAM (berth.data=none)"),

@@ -15,7 +15,8 @@
 # A key is a file holding its exact bytes: cryptsetup reads a key file whole, newlines
 # included, and the boot hook hands it a typed passphrase the same way, so what is typed
 # here opens the volume there. DEV is a block device (or a disk image file).
-# LUKS_TTY (default /dev/tty) replaces the terminal luks_ask_passphrase reads (tests).
+# BERTH_TEST_ROOT (unset on a real system) is put in front of /dev/tty, the terminal
+# luks_ask_passphrase reads, and of /run/cryptsetup, for unit tests.
 
 luks_required() {
   if ! command -v cryptsetup >/dev/null 2>&1; then
@@ -144,7 +145,7 @@ _luks_secret() {
 
 luks_ask_passphrase() {
   _luks_usage luks_ask_passphrase 1 $# "FILE" || return
-  _luks_tty=${LUKS_TTY:-/dev/tty}
+  _luks_tty=${BERTH_TEST_ROOT:-}/dev/tty
   if ! (: <"$_luks_tty") 2>/dev/null; then
     echo "berth: no terminal ($_luks_tty) to ask for a passphrase on; give a key file instead" >&2
     return 1

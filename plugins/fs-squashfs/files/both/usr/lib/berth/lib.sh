@@ -3,7 +3,9 @@
 # alike (fs-squashfs installs files/both into each): /init sources it for the early hooks,
 # on-target scripts source /usr/lib/berth/lib.sh. One copy of each primitive, one rule.
 # Helper variables start with _berth_ so that sourcing this file clobbers nothing of the
-# caller's.
+# caller's. A script whose unit tests run it against a fake tree writes a fixed system
+# path as "${BERTH_TEST_ROOT:-}/the/path": unset on a real system, the tests' temporary
+# root otherwise. That is the one seam: no other variable redirects a path.
 #
 #   berth_sh_quote VALUE        print VALUE in single quotes, safe to read back with `.` or
 #                               eval whatever it holds (quotes, newlines, $, `)

@@ -14,16 +14,17 @@
 #                           mode=, display=, socket=, cookie=
 # shellcheck shell=sh
 
-GUI_RUN=${GUI_RUN:-/run/berth/gui}
+# BERTH_TEST_ROOT (unset on a real system) is put in front of it, for unit tests.
+GUI_RUN=${BERTH_TEST_ROOT:-}/run/berth/gui
 # shellcheck disable=SC2034 # for the scripts that source this file
 GUI_MODES="xpra xephyr console"
 GUI_CONTAINER_PREFIX=berth-gui-
 # shellcheck source=plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh
-. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/lib.sh"
 # import-docker's library answers where an image came from (import_from_build); gui-xpra
 # needs the import concern, so the build fails without it.
 # shellcheck source=plugins/import-docker/files/rootfs/usr/lib/berth/import.sh
-. "${BERTH_LIB:-/usr/lib/berth}/import.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/import.sh"
 
 gui_say() {
   echo "berth gui: $*"

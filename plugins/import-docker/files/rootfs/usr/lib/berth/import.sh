@@ -22,24 +22,22 @@
 # Commands: /run/berth/wrappers/<name>. Hand-written scripts: /var/lib/berth/bin
 # (persistent) and /run/berth/bin (copied from a trusted medium's berth/bin/), both ahead
 # of the commands on PATH.
+# BERTH_TEST_ROOT (unset on a real system) is put in front of these paths, for unit tests.
 
-IMPORT_STATE=${IMPORT_STATE:-/var/lib/berth/import}
+IMPORT_STATE=${BERTH_TEST_ROOT:-}/var/lib/berth/import
 IMPORT_ARCHIVES=$IMPORT_STATE/archives
 IMPORT_IMAGES=$IMPORT_STATE/images
 IMPORT_COMMANDS=$IMPORT_STATE/commands
 # The FROM of images the build put on the boot medium, and of their copies on the data volume.
 IMPORT_FROM_MEDIUM="the boot medium"
 IMPORT_FROM_DATA="the data volume"
-TRUST_FILE=${TRUST_FILE:-/var/lib/berth/trust}
-IMPORT_LIB=${BERTH_LIB:-/usr/lib/berth}
+TRUST_FILE=${BERTH_TEST_ROOT:-}/var/lib/berth/trust
+IMPORT_LIB=${BERTH_TEST_ROOT:-}/usr/lib/berth
 # shellcheck source=plugins/fs-squashfs/files/both/usr/lib/berth/lib.sh
-. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
-WRAPPER_DIR=${WRAPPER_DIR:-/run/berth/wrappers}
-# The display GUI programs go to (gui-xpra's `berth gui` writes it): mode=, display=,
-# socket=, cookie=.
-GUI_CURRENT=${GUI_CURRENT:-/run/berth/gui/current.env}
-MEDIA_BIN_DIR=${MEDIA_BIN_DIR:-/run/berth/bin}
-USER_BIN_DIR=${USER_BIN_DIR:-/var/lib/berth/bin}
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/lib.sh"
+WRAPPER_DIR=${BERTH_TEST_ROOT:-}/run/berth/wrappers
+MEDIA_BIN_DIR=${BERTH_TEST_ROOT:-}/run/berth/bin
+USER_BIN_DIR=${BERTH_TEST_ROOT:-}/var/lib/berth/bin
 SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # shellcheck disable=SC2034 # used by the callers
 IMPORT_LOCK=/run/berth/import.lock

@@ -47,7 +47,7 @@ diskboot_check_key_file() {
 # checks luks.sh is there), and cryptsetup; dies without it.
 diskboot_load_luks() {
   # shellcheck source-path=SCRIPTDIR/../../../../../../crypt-luks/files/rootfs/usr/lib/berth source=luks.sh
-  . "${BERTH_LIB:-/usr/lib/berth}/luks.sh"
+  . "${BERTH_TEST_ROOT:-}/usr/lib/berth/luks.sh"
   luks_required || exit 1
 }
 

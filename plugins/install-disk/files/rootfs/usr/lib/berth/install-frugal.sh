@@ -27,15 +27,16 @@ die() {
   exit 1
 }
 # persist-disk's persist.sh and disk.sh (install-disk needs it; the build checks they are
-# there). BERTH_LIB: the library directory, for tests run from the source tree.
+# there). BERTH_TEST_ROOT (unset on a real system) is put in front of the library
+# directory, for unit tests.
 # shellcheck source-path=SCRIPTDIR/../../../../../../fs-squashfs/files/both/usr/lib/berth source=lib.sh
-. "${BERTH_LIB:-/usr/lib/berth}/lib.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/lib.sh"
 # shellcheck source-path=SCRIPTDIR/../../../../../../persist-disk/files/rootfs/usr/lib/berth source=persist.sh
-. "${BERTH_LIB:-/usr/lib/berth}/persist.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/persist.sh"
 # shellcheck source-path=SCRIPTDIR/../../../../../../persist-disk/files/rootfs/usr/lib/berth source=disk.sh
-. "${BERTH_LIB:-/usr/lib/berth}/disk.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/disk.sh"
 # shellcheck source-path=SCRIPTDIR source=disk-boot.sh
-. "${BERTH_LIB:-/usr/lib/berth}/disk-boot.sh"
+. "${BERTH_TEST_ROOT:-}/usr/lib/berth/disk-boot.sh"
 
 WORK=/run/berth/install-frugal
 # Room for the filesystem, the LUKS2 header (16 MiB) and a few files.

@@ -1,11 +1,11 @@
 # shellcheck shell=sh
 # Choosing a disk to erase, for `berth data prepare` and `berth install`: what is on it,
 # whether anything uses it, and the typed confirmation. Sourced; the caller defines
-# die() (one line on stderr, exit 1) and may set DISK_SYSFS (tests: a fake
-# /sys/class/block). Needs persist.sh (the data volume in use) and the base's lib.sh
-# sourced first.
+# die() (one line on stderr, exit 1). Needs persist.sh (the data volume in use) and the
+# base's lib.sh sourced first. BERTH_TEST_ROOT (unset on a real system) is put in front of
+# /sys/class/block, for unit tests.
 
-DISK_SYSFS=${DISK_SYSFS:-/sys/class/block}
+DISK_SYSFS=${BERTH_TEST_ROOT:-}/sys/class/block
 
 disk_human_size() {
   awk -v b="$1" 'BEGIN {

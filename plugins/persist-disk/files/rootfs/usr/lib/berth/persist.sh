@@ -16,7 +16,8 @@
 # at that path (so /root keeps its dotfiles, a RAM Docker state moves over), copied with
 # its extended attributes: overlay2 keeps whiteouts in them.
 
-PERSIST_RUN=${PERSIST_RUN:-/run/berth}
+# BERTH_TEST_ROOT (unset on a real system) is put in front of it, for unit tests.
+PERSIST_RUN=${BERTH_TEST_ROOT:-}/run/berth
 PERSIST_ENV=$PERSIST_RUN/persist.env
 PERSIST_MOUNTS=$PERSIST_RUN/persist.mounts
 PERSIST_CONF=/var/lib/berth/persist.conf
