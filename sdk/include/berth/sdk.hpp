@@ -8,5 +8,6 @@
 #include "berth/sdk/files.hpp"
 #include "berth/sdk/plugin.hpp"
 #include "berth/sdk/programs.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"
 #include "berth/sdk/stage.hpp"
