@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/private_apt.hpp"
 
 namespace berth::core {
 namespace {
@@ -62,51 +63,23 @@ std::string AptFetcher::preferences(const sdk::DebianSources& sources) {
 }
 
 std::vector<std::string> AptFetcher::apt_options() const {
-  const fs::path etc = root_ / "etc";
-  return {
-      "-o",
-      "Dir::Etc::SourceList=" + (etc / "sources.list").string(),
-      "-o",
-      "Dir::Etc::SourceParts=" + (etc / "sources.list.d").string(),
-      "-o",
-      "Dir::Etc::Preferences=" + (etc / "preferences").string(),
-      "-o",
-      "Dir::Etc::PreferencesParts=" + (etc / "preferences.d").string(),
-      "-o",
-      "Dir::Etc::Parts=" + (etc / "apt.conf.d").string(),
-      "-o",
-      "Dir::State=" + (root_ / "state").string(),
-      "-o",
-      "Dir::State::status=" + (root_ / "state" / "status").string(),  // empty: nothing installed
-      "-o",
-      "Dir::Cache=" + (root_ / "cache").string(),
-      "-o",
-      "Dir::Cache::archives=" + archives_.string(),
-      "-o",
-      "APT::Architecture=" + sources_.architecture,
-      "-o",
-      "APT::Architectures=" + sources_.architecture,
-      "-o",
-      "APT::Install-Recommends=false",
-      "-o",
-      "APT::Sandbox::User=root",  // the cache is root's; no _apt privilege drop
-      "-o",
-      "Debug::NoLocking=true",
-      "-o",
-      "Acquire::Retries=3",
-      "-q",
-  };
+  auto options = sdk::private_apt_options(root_);
+  // The .debs go to one directory for every set of sources (their names carry versions).
+  for (const std::string& option :
+       {"Dir::Cache::archives=" + archives_.string(), "APT::Architecture=" + sources_.architecture,
+        "APT::Architectures=" + sources_.architecture,
+        std::string("APT::Install-Recommends=false")}) {
+    options.insert(options.end(), {"-o", option});
+  }
+  options.push_back("-q");
+  return options;
 }
 
 void AptFetcher::prepare() {
-  for (const char* dir : {"etc/sources.list.d", "etc/preferences.d", "etc/apt.conf.d",
-                          "state/lists/partial", "cache"}) {
-    fs::create_directories(root_ / dir);
-  }
+  sdk::prepare_private_apt(root_);
   fs::create_directories(archives_ / "partial");
   write_file(root_ / "etc" / "sources.list", sources_list(sources_));
   write_file(root_ / "etc" / "preferences", preferences(sources_));
-  write_file(root_ / "state" / "status", "");
 }
 
 void AptFetcher::update_lists() {

@@ -11,6 +11,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/files.hpp"
+#include "berth/sdk/private_apt.hpp"
 #include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"
 #include "engine_recipe.hpp"
@@ -62,10 +63,8 @@ SourceRef source_of_binary(sdk::BuildContext& ctx, const std::string& binary) {
 class SourceApt {
  public:
   SourceApt(sdk::BuildContext& ctx, fs::path root) : ctx_(ctx), root_(std::move(root)) {
-    for (const char* dir : {"etc/sources.list.d", "etc/preferences.d", "etc/apt.conf.d",
-                            "state/lists/partial", "cache/archives/partial", "files"}) {
-      fs::create_directories(root_ / dir);
-    }
+    sdk::prepare_private_apt(root_);
+    fs::create_directories(root_ / "files");
     std::ostringstream list;
     const auto& debian = ctx.debian();
     for (const auto& source : debian.sources) {
@@ -76,7 +75,6 @@ class SourceApt {
       list << "\n";
     }
     write_file(root_ / "etc" / "sources.list", list.str());
-    write_file(root_ / "state" / "status", "");
   }
 
   // The source's files in <root>/files, each checked against the index's SHA-256. The
@@ -111,34 +109,10 @@ class SourceApt {
 
  private:
   std::vector<std::string> argv(const std::vector<std::string>& command) const {
-    const fs::path etc = root_ / "etc";
-    std::vector<std::string> out = {
-        "apt-get",
-        "-o",
-        "Dir::Etc::SourceList=" + (etc / "sources.list").string(),
-        "-o",
-        "Dir::Etc::SourceParts=" + (etc / "sources.list.d").string(),
-        "-o",
-        "Dir::Etc::Preferences=" + (etc / "preferences").string(),
-        "-o",
-        "Dir::Etc::PreferencesParts=" + (etc / "preferences.d").string(),
-        "-o",
-        "Dir::Etc::Parts=" + (etc / "apt.conf.d").string(),
-        "-o",
-        "Dir::State=" + (root_ / "state").string(),
-        "-o",
-        "Dir::State::status=" + (root_ / "state" / "status").string(),
-        "-o",
-        "Dir::Cache=" + (root_ / "cache").string(),
-        "-o",
-        "APT::Sandbox::User=root",
-        "-o",
-        "Debug::NoLocking=true",
-        "-o",
-        "Acquire::Languages=none",
-        "-o",
-        "Acquire::Retries=3",
-    };
+    std::vector<std::string> out = {"apt-get"};
+    const auto options = sdk::private_apt_options(root_);
+    out.insert(out.end(), options.begin(), options.end());
+    out.insert(out.end(), {"-o", "Acquire::Languages=none"});
     out.insert(out.end(), command.begin(), command.end());
     return out;
   }

@@ -2,7 +2,7 @@
 // client certificates (`berth tls`, berth.docker=tls, [engine] tls): rc.d/66-docker-tls
 // makes the CA and certificates at boot and hands dockerd its listener through a
 // daemon.json drop-in that engine-docker's supervisor merges. SSH with keys only:
-// rc.d/67-ssh starts dropbear (-s) when a key to let in exists.
+// rc.d/72-ssh starts dropbear (-s) when a key to let in exists.
 #include "berth/sdk/plugin.hpp"
 
 #include "install_files.hpp"

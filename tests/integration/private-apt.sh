@@ -1,17 +1,36 @@
 # shellcheck shell=bash
-# Sourced by the integration tests (bash): downloading packages from the Debian archive
-# with a private apt (its own sources, lists and cache, nothing of the host's).
+# Sourced by the integration and out-of-tree tests (bash): downloading packages from the
+# Debian archive with a private apt (its own sources, lists and cache, nothing of the
+# host's), and the same archive as a test config's [debian] table.
 #
 #   private_apt_download DIR PACKAGE [SUITE]   downloads PACKAGE's .deb into DIR/debs
 #   kernel_package_deb DIR [CACHE]             prints the path of a linux-image .deb: the
 #                                              newest in CACHE, else trixie's, downloaded
+#   debian_config_table                        prints a berth.toml [debian] table
 # SUITE defaults to $BERTH_SUITE or trixie, the mirror to $BERTH_MIRROR or deb.debian.org.
 
 private_apt_options=()
 
+private_apt_mirror() {
+  echo "${BERTH_MIRROR:-http://deb.debian.org/debian}"
+}
+
+# debian_config_table: the [debian] table of a test's berth.toml: the suite and mirror
+# the downloads above use, so a build and its test read the same archive.
+debian_config_table() {
+  local suite=${BERTH_SUITE:-trixie}
+  cat <<TOML
+[debian]
+suite = "$suite"
+[[debian.sources]]
+uri = "$(private_apt_mirror)"
+suites = ["$suite"]
+TOML
+}
+
 private_apt_update() {  # DIR SUITE
-  local apt_dir=$1 suite=$2
-  local mirror=${BERTH_MIRROR:-http://deb.debian.org/debian}
+  local apt_dir=$1 suite=$2 mirror
+  mirror=$(private_apt_mirror)
   mkdir -p "$apt_dir"/etc/apt.conf.d "$apt_dir"/etc/preferences.d "$apt_dir"/etc/sources.list.d \
     "$apt_dir"/state/lists/partial "$apt_dir"/cache/archives/partial "$apt_dir"/debs
   : >"$apt_dir/status"

@@ -33,12 +33,9 @@ cmake --build "$scratch/plugin-build" --target kernel-tree >/dev/null
 
 # A config of the kernel stage alone: the tree relative to the config file, a few
 # modules whose dependencies are known, what /init needs early.
-cat >"$scratch/project/berth.toml" <<'TOML'
-[debian]
-suite = "trixie"
-[[debian.sources]]
-uri = "http://deb.debian.org/debian"
-suites = ["trixie"]
+{
+  debian_config_table
+  cat <<'TOML'
 
 [kernel]
 plugin = "kernel-tree"
@@ -46,6 +43,7 @@ tree = "staging"
 modules = ["vxlan", "overlay"]
 early_modules = ["squashfs"]
 TOML
+} >"$scratch/project/berth.toml"
 BERTH_PLUGIN_PATH=$scratch/plugin-build "$build_dir/bin/berth" build \
   -c "$scratch/project/berth.toml" -o "$scratch/out" -w "$scratch/work" --cache "$scratch/cache" \
   >"$scratch/log" 2>&1 || { cat "$scratch/log" >&2; fail "the build with kernel-tree failed"; }

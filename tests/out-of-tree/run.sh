@@ -17,17 +17,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 rm -rf "$scratch"
 mkdir -p "$scratch"
-cat >"$scratch/hello.toml" <<'TOML'
-[debian]
-suite = "trixie"
-[[debian.sources]]
-uri = "http://deb.debian.org/debian"
-suites = ["trixie"]
+# shellcheck source=tests/integration/private-apt.sh
+. "$here/../integration/private-apt.sh"
+{
+  debian_config_table
+  cat <<'TOML'
 
 [hello]
 plugin = "hello-marker"
 message = "built out of tree"
 TOML
+} >"$scratch/hello.toml"
 
 # build_with NAME BERTH [PLUGIN_PATH]: a build of hello.toml must write the greeting the
 # plugin ships in its data directory, plus the config's line.

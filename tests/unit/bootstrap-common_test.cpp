@@ -19,6 +19,7 @@
 #include "package_list.hpp"
 #include "reuse_stamp.hpp"
 #include "rootfs_layout.hpp"
+#include "test_support.hpp"
 #include "trust_store.hpp"
 
 namespace {
@@ -27,27 +28,9 @@ namespace fs = std::filesystem;
 namespace sdk = berth::sdk;
 namespace bs = berth::bootstrap;
 
-// A scratch directory removed with the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bootstrap-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void write(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
+using berth::test::read_file;
+using berth::test::TempDir;
+using berth::test::write_file;
 
 sdk::ConfigTable table_with_packages(const std::vector<std::string>& names) {
   sdk::ConfigTable table("bootstrap", "berth.toml:40");
@@ -139,7 +122,7 @@ TEST(BootstrapInputs, DigestIsFnv1a64) {
 
 TEST(BootstrapInputs, EveryInputChangesTheDescription) {
   TempDir dir;
-  write(dir.path() / "keyring.gpg", "key one");
+  write_file(dir.path() / "keyring.gpg", "key one");
   const auto debian = trixie_sources(dir.path() / "keyring.gpg");
   const std::vector<std::string> packages = {"busybox-static", "tini"};
   const std::string base = bs::describe_inputs(packages, debian);
@@ -153,7 +136,7 @@ TEST(BootstrapInputs, EveryInputChangesTheDescription) {
       {"http://deb.debian.org/debian-security", "trixie-security", {"main"}});
   EXPECT_NE(base, bs::describe_inputs(packages, more_sources));
   EXPECT_NE(base, bs::describe_inputs({"busybox-static"}, debian));
-  write(dir.path() / "keyring.gpg", "key two");
+  write_file(dir.path() / "keyring.gpg", "key two");
   EXPECT_NE(base, bs::describe_inputs(packages, debian));
 }
 
@@ -176,10 +159,11 @@ TEST(BootstrapDebFile, ReadsAPackageBuiltByDpkgDeb) {
   if (::access("/usr/bin/dpkg-deb", X_OK) != 0) GTEST_SKIP() << "dpkg-deb not installed";
   TempDir dir;
   const fs::path tree = dir.path() / "tree";
-  write(tree / "DEBIAN" / "control",
-        "Package: berth-test\nVersion: 1:2.0-1\nArchitecture: all\nMaintainer: t <t@example.org>\n"
-        "Description: test\n");
-  write(tree / "usr" / "bin" / "hello", "#!/bin/sh\n");
+  write_file(
+      tree / "DEBIAN" / "control",
+      "Package: berth-test\nVersion: 1:2.0-1\nArchitecture: all\nMaintainer: t <t@example.org>\n"
+      "Description: test\n");
+  write_file(tree / "usr" / "bin" / "hello", "#!/bin/sh\n");
   fs::create_directories(tree / "etc" / "empty.d");
   fs::create_symlink("../lib/os-release", tree / "usr" / "bin" / "link");
   const fs::path deb = dir.path() / "berth-test_2.0-1_all.deb";
@@ -202,9 +186,10 @@ TEST(BootstrapDebFile, ReadsManyInOrderAndNamesTheBrokenOne) {
   std::vector<fs::path> debs;
   for (const std::string name : {"berth-a", "berth-b", "berth-c", "berth-d", "berth-e"}) {
     const fs::path tree = dir.path() / name;
-    write(tree / "DEBIAN" / "control", "Package: " + name + "\nVersion: 1\nArchitecture: all\n" +
-                                           "Maintainer: t <t@example.org>\nDescription: test\n");
-    write(tree / "usr" / "share" / name / "file", name);
+    write_file(tree / "DEBIAN" / "control",
+               "Package: " + name + "\nVersion: 1\nArchitecture: all\n" +
+                   "Maintainer: t <t@example.org>\nDescription: test\n");
+    write_file(tree / "usr" / "share" / name / "file", name);
     debs.push_back(dir.path() / (name + "_1_all.deb"));
     const std::string command = "dpkg-deb --root-owner-group --build '" + tree.string() + "' '" +
                                 debs.back().string() + "' >/dev/null";
@@ -215,7 +200,7 @@ TEST(BootstrapDebFile, ReadsManyInOrderAndNamesTheBrokenOne) {
   for (std::size_t i = 0; i < debs.size(); ++i) {
     EXPECT_EQ(contents[i].package + "_1_all.deb", debs[i].filename().string());
   }
-  write(dir.path() / "broken_1_all.deb", "garbage");
+  write_file(dir.path() / "broken_1_all.deb", "garbage");
   debs.insert(debs.begin() + 2, dir.path() / "broken_1_all.deb");
   try {
     bs::read_debs(debs);
@@ -245,7 +230,7 @@ TEST(BootstrapDebFile, ContentsRoundTripAndTruncationIsRejected) {
 
 TEST(BootstrapDebFile, NamesTheFileThatIsNoPackage) {
   TempDir dir;
-  write(dir.path() / "broken.deb", "not an ar archive");
+  write_file(dir.path() / "broken.deb", "not an ar archive");
   try {
     bs::read_deb(dir.path() / "broken.deb");
     FAIL() << "read a broken .deb";
@@ -258,9 +243,9 @@ TEST(BootstrapDebFile, NamesTheFileThatIsNoPackage) {
 
 TEST(BootstrapFsUtil, ClearDirectoryKeepsTheDirectoryAndNeverFollowsLinks) {
   TempDir dir;
-  write(dir.path() / "outside" / "precious", "keep me");
+  write_file(dir.path() / "outside" / "precious", "keep me");
   const fs::path root = dir.path() / "root";
-  write(root / "a" / "b", "x");
+  write_file(root / "a" / "b", "x");
   fs::create_directory_symlink(dir.path() / "outside", root / "link");
   bs::clear_directory(root);
   EXPECT_TRUE(fs::is_directory(root));
@@ -275,14 +260,14 @@ TEST(BootstrapFsUtil, ClearDirectoryKeepsTheDirectoryAndNeverFollowsLinks) {
 TEST(BootstrapPackageCache, KeepsRemembersAndSeeds) {
   TempDir dir;
   const bs::PackageCache cache(dir.path() / "cache");
-  write(dir.path() / "run1" / "tini_0.19_amd64.deb", "tini");
-  write(dir.path() / "run1" / "libc6_2.41_amd64.deb", "libc");
+  write_file(dir.path() / "run1" / "tini_0.19_amd64.deb", "tini");
+  write_file(dir.path() / "run1" / "libc6_2.41_amd64.deb", "libc");
   const fs::path kept = cache.keep(dir.path() / "run1" / "tini_0.19_amd64.deb");
   EXPECT_EQ(kept, dir.path() / "cache" / "archives" / "tini_0.19_amd64.deb");
   EXPECT_EQ(bs::read_file(kept), "tini");
   cache.keep(dir.path() / "run1" / "libc6_2.41_amd64.deb");
   // A second keep of the same name leaves the cached file alone.
-  write(dir.path() / "run2" / "tini_0.19_amd64.deb", "other");
+  write_file(dir.path() / "run2" / "tini_0.19_amd64.deb", "other");
   EXPECT_EQ(bs::read_file(cache.keep(dir.path() / "run2" / "tini_0.19_amd64.deb")), "tini");
 
   EXPECT_TRUE(cache.remembered("abc").empty());
@@ -315,8 +300,8 @@ TEST(BootstrapPackageCache, RemembersContentsPerFileName) {
 TEST(BootstrapPackageCache, SeedIgnoresNamesThatAreNoPlainDebFile) {
   TempDir dir;
   const bs::PackageCache cache(dir.path() / "cache");
-  write(dir.path() / "secret.deb", "outside the pool");
-  write(dir.path() / "cache" / "archives" / "notes.txt", "x");
+  write_file(dir.path() / "secret.deb", "outside the pool");
+  write_file(dir.path() / "cache" / "archives" / "notes.txt", "x");
   const auto linked =
       cache.seed({"../../secret.deb", "notes.txt", ".hidden.deb"}, dir.path() / "archives");
   EXPECT_TRUE(linked.empty());
@@ -330,31 +315,26 @@ std::string pem(const std::string& body) {
   return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----";
 }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 TEST(BootstrapTrustStore, BundleLinksAndConfAsUpdateCaCertificatesMakesThem) {
   TempDir root;
   const fs::path share = root.path() / "usr/share/ca-certificates";
-  write(share / "mozilla/Zeta_Root.crt", pem("zeta") + "\n");
-  write(share / "mozilla/Alpha_Root.crt", pem("alpha"));  // no final newline
-  write(share / "mozilla/README.crt", "not a certificate\n");
-  write(share / "mozilla/notes.txt", pem("not a .crt"));
-  write(share / "local/Mine.crt", pem("mine") + "\n");
+  write_file(share / "mozilla/Zeta_Root.crt", pem("zeta") + "\n");
+  write_file(share / "mozilla/Alpha_Root.crt", pem("alpha"));  // no final newline
+  write_file(share / "mozilla/README.crt", "not a certificate\n");
+  write_file(share / "mozilla/notes.txt", pem("not a .crt"));
+  write_file(share / "local/Mine.crt", pem("mine") + "\n");
   fs::create_symlink("/etc/passwd", share / "mozilla/Link.crt");
 
   EXPECT_EQ(bs::make_trust_store(root.path()), 3u);
   const fs::path certs = root.path() / "etc/ssl/certs";
-  EXPECT_EQ(read_text(certs / "ca-certificates.crt"),
+  EXPECT_EQ(read_file(certs / "ca-certificates.crt"),
             pem("mine") + "\n" + pem("alpha") + "\n" + pem("zeta") + "\n");
   EXPECT_EQ(fs::read_symlink(certs / "Alpha_Root.pem"),
             "/usr/share/ca-certificates/mozilla/Alpha_Root.crt");
   EXPECT_EQ(fs::read_symlink(certs / "Mine.pem"), "/usr/share/ca-certificates/local/Mine.crt");
   EXPECT_FALSE(fs::exists(fs::symlink_status(certs / "README.pem")));
   EXPECT_FALSE(fs::exists(fs::symlink_status(certs / "Link.pem")));
-  const std::string conf = read_text(root.path() / "etc/ca-certificates.conf");
+  const std::string conf = read_file(root.path() / "etc/ca-certificates.conf");
   EXPECT_NE(conf.find("\nlocal/Mine.crt\nmozilla/Alpha_Root.crt\nmozilla/Zeta_Root.crt\n"),
             std::string::npos)
       << conf;
@@ -362,7 +342,7 @@ TEST(BootstrapTrustStore, BundleLinksAndConfAsUpdateCaCertificatesMakesThem) {
 
   // Again over its own result (a second build in the same tree): the same store.
   EXPECT_EQ(bs::make_trust_store(root.path()), 3u);
-  EXPECT_EQ(read_text(certs / "ca-certificates.crt"),
+  EXPECT_EQ(read_file(certs / "ca-certificates.crt"),
             pem("mine") + "\n" + pem("alpha") + "\n" + pem("zeta") + "\n");
 }
 
@@ -371,7 +351,7 @@ TEST(BootstrapTrustStore, BundleLinksAndConfAsUpdateCaCertificatesMakesThem) {
 TEST(BootstrapTrustStore, AbsoluteLinksInTheImageLeadToTheImagesOwnDirectories) {
   TempDir root;
   TempDir host;
-  write(root.path() / "usr/share/ca-certificates/mozilla/Alpha_Root.crt", pem("alpha"));
+  write_file(root.path() / "usr/share/ca-certificates/mozilla/Alpha_Root.crt", pem("alpha"));
   fs::create_directories(host.path() / "ssl/certs");
   fs::create_directories(root.path() / "etc");
   fs::create_symlink(host.path() / "ssl", root.path() / "etc/ssl");
@@ -382,7 +362,7 @@ TEST(BootstrapTrustStore, AbsoluteLinksInTheImageLeadToTheImagesOwnDirectories) 
   EXPECT_TRUE(fs::is_empty(host.path() / "ssl/certs"));
   EXPECT_FALSE(fs::exists(host.path() / "ca-certificates.conf"));
   const fs::path certs = root.path() / host.path().relative_path() / "ssl/certs";
-  EXPECT_EQ(read_text(certs / "ca-certificates.crt"), pem("alpha") + "\n");
+  EXPECT_EQ(read_file(certs / "ca-certificates.crt"), pem("alpha") + "\n");
   EXPECT_EQ(fs::read_symlink(certs / "Alpha_Root.pem"),
             "/usr/share/ca-certificates/mozilla/Alpha_Root.crt");
   EXPECT_FALSE(fs::is_symlink(root.path() / "etc/ca-certificates.conf"));
@@ -428,21 +408,22 @@ class BootstrapFinishRootfs : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = dir_.path() / "rootfs";
-    write(root_ / "usr" / "bin" / "busybox", "busybox");
-    write(root_ / "usr" / "lib64" / "ld-linux-x86-64.so.2", "ld");
-    write(root_ / "lib" / "modules-load.d" / "old.conf", "pre-merge layout");  // a real /lib
-    write(root_ / "var" / "run" / "pkg.pid", "");  // base-files' var/run dir
+    write_file(root_ / "usr" / "bin" / "busybox", "busybox");
+    write_file(root_ / "usr" / "lib64" / "ld-linux-x86-64.so.2", "ld");
+    write_file(root_ / "lib" / "modules-load.d" / "old.conf", "pre-merge layout");  // a real /lib
+    write_file(root_ / "var" / "run" / "pkg.pid", "");  // base-files' var/run dir
     fs::create_directories(root_ / "var" / "lib" / "misc");
-    write(root_ / "etc" / "default" / "docker", "DOCKER_OPTS=");
+    write_file(root_ / "etc" / "default" / "docker", "DOCKER_OPTS=");
     // scaffolding
-    write(root_ / "etc" / "resolv.conf", "nameserver 10.0.0.1\n");
-    write(root_ / "etc" / "hostname", "buildhost\n");
-    write(root_ / "etc" / "shells", "");
-    write(root_ / "etc" / "apt" / "sources.list", "deb http://deb.debian.org/debian trixie main\n");
-    write(root_ / "var" / "lib" / "dpkg" / "status", "Package: busybox\n");
-    write(root_ / "var" / "lib" / "apt" / "lists" / "x_Packages", "");
-    write(root_ / "var" / "cache" / "apt" / "archives" / "busybox_1_amd64.deb", "deb");
-    write(root_ / "dev" / "null", "");
+    write_file(root_ / "etc" / "resolv.conf", "nameserver 10.0.0.1\n");
+    write_file(root_ / "etc" / "hostname", "buildhost\n");
+    write_file(root_ / "etc" / "shells", "");
+    write_file(root_ / "etc" / "apt" / "sources.list",
+               "deb http://deb.debian.org/debian trixie main\n");
+    write_file(root_ / "var" / "lib" / "dpkg" / "status", "Package: busybox\n");
+    write_file(root_ / "var" / "lib" / "apt" / "lists" / "x_Packages", "");
+    write_file(root_ / "var" / "cache" / "apt" / "archives" / "busybox_1_amd64.deb", "deb");
+    write_file(root_ / "dev" / "null", "");
     fs::create_directory_symlink("./lib", root_ / "lib64");  // multistrap's guard_lib64
 
     bs::DebContents deb;
@@ -510,8 +491,8 @@ TEST_F(BootstrapFinishRootfs, KeepsCorrectLinksAndIsIdempotent) {
 
 TEST(BootstrapRootfsLayout, ConflictingMergeNamesThePaths) {
   TempDir dir;
-  write(dir.path() / "bin" / "sh", "old sh");
-  write(dir.path() / "usr" / "bin" / "sh", "new sh");
+  write_file(dir.path() / "bin" / "sh", "old sh");
+  write_file(dir.path() / "usr" / "bin" / "sh", "new sh");
   try {
     bs::ensure_merged_usr(dir.path());
     FAIL() << "merged two different /bin/sh";
@@ -544,21 +525,21 @@ TEST(BootstrapReuseStamp, RoundTripsAndRejectsTruncation) {
 
 TEST(BootstrapReuseStamp, FingerprintSeesEveryChange) {
   TempDir dir;
-  write(dir.path() / "etc" / "file", "x");
+  write_file(dir.path() / "etc" / "file", "x");
   const auto before = bs::tree_fingerprint(dir.path());
   EXPECT_EQ(bs::tree_fingerprint(dir.path()), before);
 
   fs::permissions(dir.path() / "etc" / "file", fs::perms(0600), fs::perm_options::replace);
   const auto chmodded = bs::tree_fingerprint(dir.path());
   EXPECT_NE(chmodded, before);
-  write(dir.path() / "etc" / "new", "");
+  write_file(dir.path() / "etc" / "new", "");
   const auto added = bs::tree_fingerprint(dir.path());
   EXPECT_NE(added, chmodded);
   // Same size and mtime after a rewrite: the ctime still moves.
   struct stat st {};
   ASSERT_EQ(::stat((dir.path() / "etc" / "file").c_str(), &st), 0);
   ::usleep(10000);
-  write(dir.path() / "etc" / "file", "y");
+  write_file(dir.path() / "etc" / "file", "y");
   const timespec times[2] = {st.st_atim, st.st_mtim};
   ASSERT_EQ(::utimensat(AT_FDCWD, (dir.path() / "etc" / "file").c_str(), times, 0), 0);
   EXPECT_NE(bs::tree_fingerprint(dir.path()), added);

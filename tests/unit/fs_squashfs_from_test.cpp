@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "early_hook_prelude.hpp"
+#include "fake_block_devices.hpp"
 #include "shell_runner.hpp"
 #include "test_paths.hpp"
 #include "test_support.hpp"
@@ -18,6 +19,7 @@ namespace berth::fs_squashfs {
 namespace {
 
 namespace fs = std::filesystem;
+using test::read_file;
 using test::ScriptOutcome;
 using test::TempDir;
 
@@ -29,34 +31,15 @@ const fs::path kService = kFiles / "rootfs/etc/berth/rc.d/12-medium";
 const fs::path kMediumSh = kFiles / "rootfs/usr/lib/berth/medium.sh";
 const fs::path kCmdlineSh = kFiles / "both/usr/lib/berth/cmdline.sh";
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// The parts of /init the hook uses, as stubs. Devices: $FAKE_DEVICES lines of
-// "DEVICE TYPE UUID"; the files on DEVICE are those of $WORK/fs/NAME, which the fake
-// mount copies in. Every mount, umount and losetup call is logged in $WORK/log.
-const std::string kInitStubs = test::early_hook_prelude() + R"sh(
+// The parts of /init the hook uses, as stubs, with the disks of fake_block_devices.hpp: every
+// mount, umount and losetup call is logged in $WORK/log.
+const std::string kInitStubs =
+    test::early_hook_prelude() + test::fake_blkid() + test::fake_mount() + R"sh(
+FAKE_LOG=$WORK/log
 berth_base_exec() {
   [ "$1" = blkid ] || return 127
   shift
-  case " $* " in
-    *" -t "*)
-      for _a in "$@"; do _spec=$_a; done
-      echo "$FAKE_DEVICES" | awk -v want="${_spec#UUID=}" '$3 == want { print $1 }'
-      ;;
-    *)
-      for _a in "$@"; do _dev=$_a; done
-      echo "$FAKE_DEVICES" | awk -v dev="$_dev" '$1 == dev { print $2 }'
-      ;;
-  esac
-}
-mount() {
-  echo "mount $*" >>"$WORK/log"
-  [ "$1" != -o ] || return "${FAKE_REMOUNT:-0}"
-  [ -d "$WORK/fs/${5##*/}" ] || return 32
-  cp -R "$WORK/fs/${5##*/}/." "$6/"
+  fake_blkid "$@"
 }
 umount() {
   echo "umount ${1#"$WORK"}" >>"$WORK/log"
@@ -106,7 +89,7 @@ class FromHook : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(FromHook, WithoutTheParametersNothingIsLookedAt) {
-  const auto r = run({"FAKE_DEVICES=/dev/vdb1 ext4 abcd"});
+  const auto r = run({"FAKE_DEVICES=/dev/vdb1 ext4 - abcd"});
   EXPECT_EQ(r.outcome.status, 0) << r.outcome.err;
   EXPECT_FALSE(fs::exists(work_.path() / "run/from.env"));
   EXPECT_EQ(r.log, "");
@@ -115,7 +98,7 @@ TEST_P(FromHook, WithoutTheParametersNothingIsLookedAt) {
 TEST_P(FromHook, FrugalDirectoryIsMountedAndItsDataFileAttached) {
   disk("vdb1", {"berth/berth/boot/vmlinuz", "berth/data.img"});
   const auto r = run({"PARAM_from=UUID=abcd:/berth/",
-                      "FAKE_DEVICES=/dev/vda1 vfat 1234-ABCD\n/dev/vdb1 ext4 abcd"});
+                      "FAKE_DEVICES=/dev/vda1 vfat - 1234-ABCD\n/dev/vdb1 ext4 - abcd"});
   EXPECT_EQ(r.outcome.status, 0) << r.outcome.err;
   EXPECT_NE(r.env.find("BERTH_FROM_STATE='on'"), std::string::npos) << r.env << r.outcome.out;
   EXPECT_NE(r.env.find("BERTH_FROM_KIND='dir'"), std::string::npos) << r.env;
@@ -141,8 +124,9 @@ TEST_P(FromHook, IsoWithoutSpecSearchesEveryDiskAndUsesTheDataFileNextToIt) {
   for (const char* name : {"loop0", "vda", "vdb1", "vdc1"}) block(name);
   disk("vdb1", {"other/file"});
   disk("vdc1", {"isos/berth.iso", "isos/berth-data.img"});
-  const auto r = run({"PARAM_iso=/isos/berth.iso",
-                      "FAKE_DEVICES=/dev/loop0 squashfs -\n/dev/vdb1 ext4 b\n/dev/vdc1 vfat c"});
+  const auto r =
+      run({"PARAM_iso=/isos/berth.iso",
+           "FAKE_DEVICES=/dev/loop0 squashfs - -\n/dev/vdb1 ext4 - b\n/dev/vdc1 vfat - c"});
   EXPECT_NE(r.env.find("BERTH_FROM_STATE='on'"), std::string::npos) << r.env << r.outcome.out;
   EXPECT_NE(r.env.find("BERTH_FROM_KIND='iso'"), std::string::npos) << r.env;
   EXPECT_NE(r.env.find("BERTH_FROM_DEVICE='/dev/vdc1'"), std::string::npos) << r.env;
@@ -159,7 +143,7 @@ TEST_P(FromHook, WithoutADataFileTheFilesystemStaysReadOnly) {
   const auto r = run({"PARAM_iso=/dev/berth-test-none1:/isos/berth.iso", "PARAM_wait=0"});
   // A /dev SPEC must be a block device.
   EXPECT_NE(r.env.find("BERTH_FROM_STATE='failed'"), std::string::npos) << r.env;
-  const auto by_uuid = run({"PARAM_iso=UUID=b:/isos/berth.iso", "FAKE_DEVICES=/dev/vdb1 ext4 b"});
+  const auto by_uuid = run({"PARAM_iso=UUID=b:/isos/berth.iso", "FAKE_DEVICES=/dev/vdb1 ext4 - b"});
   EXPECT_NE(by_uuid.env.find("BERTH_FROM_STATE='on'"), std::string::npos) << by_uuid.env;
   EXPECT_NE(by_uuid.env.find("BERTH_FROM_DATA=''"), std::string::npos) << by_uuid.env;
   EXPECT_NE(by_uuid.env.find("BERTH_FROM_LOOP=''"), std::string::npos) << by_uuid.env;
@@ -171,7 +155,8 @@ TEST_P(FromHook, WithoutADataFileTheFilesystemStaysReadOnly) {
 
 TEST_P(FromHook, AMissingDirectoryMeansOneLineAndNoFiles) {
   disk("vdb1", {"elsewhere/file"});
-  const auto r = run({"PARAM_from=UUID=b:/berth", "PARAM_wait=0", "FAKE_DEVICES=/dev/vdb1 ext4 b"});
+  const auto r =
+      run({"PARAM_from=UUID=b:/berth", "PARAM_wait=0", "FAKE_DEVICES=/dev/vdb1 ext4 - b"});
   EXPECT_EQ(r.outcome.status, 0) << r.outcome.err;
   EXPECT_NE(r.env.find("BERTH_FROM_STATE='failed'"), std::string::npos) << r.env;
   EXPECT_NE(r.outcome.out.find("warn: berth.from: no ext2/3/4, vfat or exfat filesystem on "
@@ -203,7 +188,7 @@ TEST_P(FromHook, BadValuesAreNamedAndNothingIsMounted) {
 TEST_P(FromHook, AFilesystemThatStaysReadOnlyLeavesTheDataFileUnused) {
   disk("vdb1", {"berth/berth/boot/vmlinuz", "berth/data.img"});
   const auto r =
-      run({"PARAM_from=UUID=b:/berth", "FAKE_REMOUNT=1", "FAKE_DEVICES=/dev/vdb1 ext4 b"});
+      run({"PARAM_from=UUID=b:/berth", "FAKE_REMOUNT=1", "FAKE_DEVICES=/dev/vdb1 ext4 - b"});
   EXPECT_NE(r.env.find("BERTH_FROM_STATE='on'"), std::string::npos) << r.env;
   EXPECT_NE(r.env.find("BERTH_FROM_LOOP=''"), std::string::npos) << r.env;
   EXPECT_NE(r.outcome.out.find("cannot mount /dev/vdb1 read-write; its data file "
@@ -216,7 +201,7 @@ TEST_P(FromHook, AFilesystemThatStaysReadOnlyLeavesTheDataFileUnused) {
 TEST_P(FromHook, RamOnlyLeavesTheDataFileAndTheFilesystemAlone) {
   disk("vdb1", {"berth/berth/boot/vmlinuz", "berth/data.img"});
   const auto r =
-      run({"PARAM_from=UUID=b:/berth", "PARAM_data=none", "FAKE_DEVICES=/dev/vdb1 ext4 b"});
+      run({"PARAM_from=UUID=b:/berth", "PARAM_data=none", "FAKE_DEVICES=/dev/vdb1 ext4 - b"});
   EXPECT_NE(r.env.find("BERTH_FROM_STATE='on'"), std::string::npos) << r.env;
   EXPECT_NE(r.env.find("BERTH_FROM_LOOP=''"), std::string::npos) << r.env;
   EXPECT_EQ(r.log.find("remount"), std::string::npos) << r.log;
@@ -225,8 +210,8 @@ TEST_P(FromHook, RamOnlyLeavesTheDataFileAndTheFilesystemAlone) {
 
 TEST_P(FromHook, FromWinsOverIso) {
   disk("vdb1", {"berth/berth/boot/vmlinuz"});
-  const auto r =
-      run({"PARAM_from=UUID=b:/berth", "PARAM_iso=UUID=b:/x.iso", "FAKE_DEVICES=/dev/vdb1 ext4 b"});
+  const auto r = run(
+      {"PARAM_from=UUID=b:/berth", "PARAM_iso=UUID=b:/x.iso", "FAKE_DEVICES=/dev/vdb1 ext4 - b"});
   EXPECT_NE(r.outcome.out.find("berth.iso=UUID=b:/x.iso is ignored"), std::string::npos)
       << r.outcome.out;
   EXPECT_NE(r.env.find("BERTH_FROM_KIND='dir'"), std::string::npos) << r.env;

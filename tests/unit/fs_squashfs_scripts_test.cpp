@@ -324,6 +324,31 @@ class FsSquashfsWait : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> shell_;
 };
 
+TEST_P(FsSquashfsWait, DefaultLabelsWaitOnlyWhileDisksMayStillAppear) {
+  // berth_settle_seconds reads the buses under the test root: a VM with neither USB nor an
+  // MMC/SD host has every disk at the first look; a USB or MMC host may still announce one;
+  // a USB mass-storage interface is a disk on its way.
+  auto settle = [this](const TempDir& root) {
+    setenv("BERTH_TEST_ROOT", root.path().c_str(), 1);
+    const auto outcome = wait("berth_settle_seconds");
+    unsetenv("BERTH_TEST_ROOT");
+    return outcome.output;
+  };
+  TempDir bare;
+  std::filesystem::create_directories(bare.path() / "sys/bus/usb/devices");
+  EXPECT_EQ(settle(bare), "0\n");
+  TempDir usb_host;
+  usb_host.write("sys/bus/usb/devices/usb1/bDeviceClass", "09\n");
+  EXPECT_EQ(settle(usb_host), "2\n");
+  TempDir mmc_host;
+  std::filesystem::create_directories(mmc_host.path() / "sys/class/mmc_host/mmc0");
+  EXPECT_EQ(settle(mmc_host), "2\n");
+  TempDir usb_disk;
+  usb_disk.write("sys/bus/usb/devices/usb1/bDeviceClass", "09\n");
+  usb_disk.write("sys/bus/usb/devices/1-1:1.0/bInterfaceClass", "08\n");
+  EXPECT_EQ(settle(usb_disk), "10\n");
+}
+
 TEST_P(FsSquashfsWait, TheLimitIsTheClocksNotACountOfTries) {
   // Tries of 1 s each against a 2 s limit: two tries (at 0 and 1.2 s; the second ends past
   // the limit), not the ten that counting pauses would make.

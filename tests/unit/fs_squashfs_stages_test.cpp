@@ -23,7 +23,9 @@ namespace berth::fs_squashfs {
 namespace {
 
 namespace fs = std::filesystem;
+using test::read_file;
 using test::TempDir;
+using test::write_file;
 
 const fs::path kDataDir = fs::path(BERTH_SOURCE_DIR) / "plugins/fs-squashfs/files";
 
@@ -35,11 +37,6 @@ std::string shell_quote(const std::string& text) {
 
 bool have_program(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // A static ELF as far as find_static_busybox can tell: 64-bit header, no PT_INTERP.
@@ -69,18 +66,13 @@ class FakeContext : public sdk::testing::FakeBuildContext {
   }
 };
 
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 TEST(FsSquashfsStages, StripReportsWhatEachRuleRemoved) {
   FakeContext ctx;
-  write(ctx.rootfs() / "usr/share/man/man1/docker.1.gz", std::string(400, 'm'));
-  write(ctx.rootfs() / "usr/share/doc/tini/copyright", "c");
-  write(ctx.rootfs() / "usr/share/doc/tini/README", std::string(30, 'r'));
-  write(ctx.rootfs() / "opt/big/blob", std::string(1000, 'b'));
-  write(ctx.rootfs() / "opt/big/keep.me", "k");
+  write_file(ctx.rootfs() / "usr/share/man/man1/docker.1.gz", std::string(400, 'm'));
+  write_file(ctx.rootfs() / "usr/share/doc/tini/copyright", "c");
+  write_file(ctx.rootfs() / "usr/share/doc/tini/README", std::string(30, 'r'));
+  write_file(ctx.rootfs() / "opt/big/blob", std::string(1000, 'b'));
+  write_file(ctx.rootfs() / "opt/big/keep.me", "k");
   Settings settings;
   settings.strip = {"opt/big"};
   settings.keep = {"opt/big/keep.me"};
@@ -101,10 +93,10 @@ TEST(FsSquashfsStages, StripReportsWhatEachRuleRemoved) {
 TEST(FsSquashfsStages, ContentsNameTheLastOwnerOfEachFile) {
   // The bootstrap's owners first, then a plugin's that replaced one of those files.
   FakeContext ctx;
-  write(ctx.rootfs() / "usr/bin/containerd", std::string(3000, 'e'));
-  write(ctx.rootfs() / "usr/bin/jq", std::string(200, 'j'));
-  write(ctx.work_dir() / "bootstrap.txt", "usr/bin/containerd\tcontainerd\nusr/bin/jq\tjq\n");
-  write(ctx.work_dir() / "engine.txt", "usr/bin/containerd\tberth-engine\n");
+  write_file(ctx.rootfs() / "usr/bin/containerd", std::string(3000, 'e'));
+  write_file(ctx.rootfs() / "usr/bin/jq", std::string(200, 'j'));
+  write_file(ctx.work_dir() / "bootstrap.txt", "usr/bin/containerd\tcontainerd\nusr/bin/jq\tjq\n");
+  write_file(ctx.work_dir() / "engine.txt", "usr/bin/containerd\tberth-engine\n");
   ctx.publish(sdk::facts::kFileOwners, (ctx.work_dir() / "bootstrap.txt").string() + "\n" +
                                            (ctx.work_dir() / "engine.txt").string());
   Settings settings;
@@ -130,8 +122,8 @@ TEST(FsSquashfsStages, AnOwnersFileThatIsGoneFailsTheReport) {
 TEST(FsSquashfsStages, BaseImageIsReproducibleAndPublished) {
   if (!have_program("mksquashfs")) GTEST_SKIP() << "mksquashfs is not installed";
   FakeContext ctx;
-  write(ctx.rootfs() / "usr/bin/tool", std::string(5000, 't'));
-  write(ctx.rootfs() / "etc/hostname", "berth\n");
+  write_file(ctx.rootfs() / "usr/bin/tool", std::string(5000, 't'));
+  write_file(ctx.rootfs() / "etc/hostname", "berth\n");
   fs::create_directory_symlink("usr/bin", ctx.rootfs() / "bin");
   Settings settings;
   settings.compression = "gzip";  // fast, and in every squashfs-tools build
@@ -146,15 +138,15 @@ TEST(FsSquashfsStages, BaseImageIsReproducibleAndPublished) {
   // New mtimes on the same content must not change a byte.
   fs::last_write_time(ctx.rootfs() / "usr/bin/tool",
                       fs::file_time_type::clock::now() - std::chrono::hours(100));
-  write(ctx.rootfs() / "etc/hostname", "berth\n");
+  write_file(ctx.rootfs() / "etc/hostname", "berth\n");
   build_base_image(ctx, settings);
   EXPECT_TRUE(read_file(image) == first) << "base.squashfs differs between two builds";
 }
 
 TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
   FakeContext ctx;
-  write(ctx.rootfs() / "usr/bin/busybox", static_elf());
-  write(ctx.work_dir() / "base.squashfs", "squashfs image");
+  write_file(ctx.rootfs() / "usr/bin/busybox", static_elf());
+  write_file(ctx.work_dir() / "base.squashfs", "squashfs image");
   ctx.publish(sdk::facts::kBaseImage, (ctx.work_dir() / "base.squashfs").string());
   Settings settings;
   settings.initrd_compression = sdk::Compression::zstd;
@@ -164,7 +156,7 @@ TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
   core::install_files(kDataDir / "initramfs", ctx.initramfs_root());
   core::install_files(kDataDir / "both", ctx.initramfs_root());
   // A plugin's early hook, between our two steps, goes through the merged-/usr links.
-  write(ctx.initramfs_root() / "sbin/cryptsetup", "x");
+  write_file(ctx.initramfs_root() / "sbin/cryptsetup", "x");
   write_initramfs(ctx, settings);
 
   const fs::path& root = ctx.initramfs_root();
@@ -201,13 +193,13 @@ TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
 
 TEST(FsSquashfsStages, InitramfsWithoutRootModulesFailsTheBuild) {
   FakeContext ctx;
-  write(ctx.rootfs() / "usr/bin/busybox", static_elf());
-  write(ctx.work_dir() / "base.squashfs", "squashfs image");
+  write_file(ctx.rootfs() / "usr/bin/busybox", static_elf());
+  write_file(ctx.work_dir() / "base.squashfs", "squashfs image");
   ctx.publish(sdk::facts::kBaseImage, (ctx.work_dir() / "base.squashfs").string());
   ctx.publish(sdk::facts::kKernelVersion, "6.12.38+deb13-amd64");
   const fs::path modules = ctx.initramfs_root() / "usr/lib/modules/6.12.38+deb13-amd64";
-  write(modules / "modules.dep", "kernel/drivers/block/loop.ko:\n");
-  write(modules / "modules.builtin", "kernel/fs/overlayfs/overlay.ko\n");
+  write_file(modules / "modules.dep", "kernel/drivers/block/loop.ko:\n");
+  write_file(modules / "modules.builtin", "kernel/fs/overlayfs/overlay.ko\n");
 
   prepare_initramfs(ctx);
   try {
@@ -218,8 +210,8 @@ TEST(FsSquashfsStages, InitramfsWithoutRootModulesFailsTheBuild) {
     EXPECT_NE(message.find("lacks squashfs"), std::string::npos) << message;
     EXPECT_NE(message.find("early_modules"), std::string::npos) << message;
   }
-  write(modules / "modules.dep",
-        "kernel/drivers/block/loop.ko:\nkernel/fs/squashfs/squashfs.ko:\n");
+  write_file(modules / "modules.dep",
+             "kernel/drivers/block/loop.ko:\nkernel/fs/squashfs/squashfs.ko:\n");
   EXPECT_NO_THROW(write_initramfs(ctx, Settings{}));
 }
 
@@ -235,7 +227,7 @@ TEST(FsSquashfsInitrd, ArchivesArePaddedToFourBytes) {
 
 TEST(FsSquashfsStages, InitramfsNeedsThePublishedBaseImage) {
   FakeContext ctx;
-  write(ctx.rootfs() / "usr/bin/busybox", static_elf());
+  write_file(ctx.rootfs() / "usr/bin/busybox", static_elf());
   prepare_initramfs(ctx);
   EXPECT_THROW(write_initramfs(ctx, Settings{}), sdk::Error);
 }

@@ -1,9 +1,11 @@
 // install-disk's `berth install` on the target: the argument checks that come before any
 // disk is looked at, and the installed disk's boot files (disk-boot.sh): GRUB's
-// environment block and the menu. Under busybox sh and dash. The writing itself needs
-// real disks: the VM tests (install_vm_test.cpp) do it.
+// environment block, the menu, and the kernel and initrd pair that install and upgrade
+// write. Under busybox sh and dash. The writing to disks needs real disks: the VM tests
+// (install_vm_test.cpp) do it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -15,17 +17,13 @@ namespace berth::install_disk {
 namespace {
 
 namespace fs = std::filesystem;
+using test::read_file;
 using test::TempDir;
 
 const fs::path kSource = BERTH_SOURCE_DIR;
 const fs::path kInstallLib = kSource / "plugins/install-disk/files/rootfs/usr/lib/berth";
 const fs::path kPersistLib = kSource / "plugins/persist-disk/files/rootfs/usr/lib/berth";
 const fs::path kBaseLib = kSource / "plugins/fs-squashfs/files/both/usr/lib/berth";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 class InstallScripts : public ::testing::TestWithParam<std::string> {
  protected:
@@ -175,6 +173,51 @@ TEST_P(InstallScripts, MenuBootsTheDataVolumeAndOffersThePreviousPair) {
   EXPECT_NE(r.out.find("${berth_trial_arg} ${berth_panic_arg} ${berth_onfail_arg}"),
             std::string::npos);
   EXPECT_NE(r.out.find("set timeout=5\n"), std::string::npos);
+}
+
+// `berth install` and `berth upgrade` put a medium's kernel and initrd on the ESP the same
+// way: the installed pair becomes the previous one, and a copy that fails leaves it booting.
+TEST_P(InstallScripts, APairGoesInWholeAndTheInstalledOneBecomesThePrevious) {
+  const auto medium = [&](const std::string& name) {
+    temp_.write(name + "/berth/boot/vmlinuz", "kernel " + name);
+    temp_.write(name + "/berth/boot/initrd.img", "initrd " + name);
+    return "'" + (temp_.path() / name).string() + "'";
+  };
+  const fs::path boot = temp_.path() / "esp/berth/boot";
+  fs::create_directories(boot);
+  const std::string to = " '" + boot.string() + "'";
+  const auto read = [&](const std::string& name) { return read_file(boot / name); };
+
+  auto r = library_call("diskboot_pair_bytes " + medium("one") + "; diskboot_install_pair " +
+                        medium("one") + to);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "20\n");  // "kernel one" and "initrd one"
+  EXPECT_EQ(read("vmlinuz"), "kernel one");
+  EXPECT_EQ(read("initrd.img"), "initrd one");
+  EXPECT_FALSE(fs::exists(boot / "previous"));
+
+  ASSERT_EQ(library_call("diskboot_install_pair " + medium("two") + to).status, 0);
+  r = library_call("diskboot_install_pair " + medium("three") + to);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(read("vmlinuz"), "kernel three");
+  EXPECT_EQ(read("initrd.img"), "initrd three");
+  EXPECT_EQ(read("previous/vmlinuz"), "kernel two");
+  EXPECT_EQ(read("previous/initrd.img"), "initrd two");
+  std::vector<std::string> names;
+  for (const auto& entry : fs::recursive_directory_iterator(boot)) {
+    names.push_back(fs::relative(entry.path(), boot).string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"initrd.img", "previous", "previous/initrd.img",
+                                             "previous/vmlinuz", "vmlinuz"}));
+
+  // A medium whose initrd cannot be read: refused, the installed pair still boots.
+  temp_.write("broken/berth/boot/vmlinuz", "kernel broken");
+  r = library_call("diskboot_install_pair '" + (temp_.path() / "broken").string() + "'" + to);
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("die: cannot copy"), std::string::npos) << r.err;
+  EXPECT_EQ(read("vmlinuz"), "kernel three");
+  EXPECT_EQ(read("initrd.img"), "initrd three");
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, InstallScripts, ::testing::ValuesIn(test::available_shells()));

@@ -13,6 +13,7 @@ namespace fs = std::filesystem;
 using namespace berth::kernel_deb;
 
 using berth::test::TempDir;
+using berth::test::write_file;
 
 // The start of an ar archive as dpkg-deb writes it: global header, then the header of
 // the debian-binary member (name, mtime, uid, gid, mode, size, end marker) and its data.
@@ -22,17 +23,13 @@ std::string deb_head(const std::string& member_name) {
   return "!<arch>\n" + name + "0           0     0     100644  4         `\n2.0\n";
 }
 
-void write(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
 TEST(DebFile, RecognisesTheArchiveByItsFirstMember) {
   TempDir dir;
-  write(dir.path() / "gnu.deb", deb_head("debian-binary"));
-  write(dir.path() / "bsd.deb", deb_head("debian-binary/"));
-  write(dir.path() / "lib.a", deb_head("foo.o/"));
-  write(dir.path() / "text.deb", "Package: linux-image\n");
-  write(dir.path() / "short.deb", "!<arch>\n");
+  write_file(dir.path() / "gnu.deb", deb_head("debian-binary"));
+  write_file(dir.path() / "bsd.deb", deb_head("debian-binary/"));
+  write_file(dir.path() / "lib.a", deb_head("foo.o/"));
+  write_file(dir.path() / "text.deb", "Package: linux-image\n");
+  write_file(dir.path() / "short.deb", "!<arch>\n");
   EXPECT_TRUE(is_deb_archive(dir.path() / "gnu.deb"));
   EXPECT_TRUE(is_deb_archive(dir.path() / "bsd.deb"));
   EXPECT_FALSE(is_deb_archive(dir.path() / "lib.a"));
@@ -46,10 +43,10 @@ TEST(DebFile, ProblemsNameTheFile) {
   const auto missing = dir.path() / "linux-image-6.1.deb";
   EXPECT_EQ(deb_file_problem(missing), missing.string() + " does not exist");
   EXPECT_EQ(deb_file_problem(dir.path()), dir.path().string() + " is not a file");
-  write(dir.path() / "kernel.deb", "not an archive");
+  write_file(dir.path() / "kernel.deb", "not an archive");
   EXPECT_EQ(deb_file_problem(dir.path() / "kernel.deb"),
             (dir.path() / "kernel.deb").string() + " is not a Debian package (.deb)");
-  write(dir.path() / "good.deb", deb_head("debian-binary"));
+  write_file(dir.path() / "good.deb", deb_head("debian-binary"));
   EXPECT_EQ(deb_file_problem(dir.path() / "good.deb"), std::nullopt);
 }
 

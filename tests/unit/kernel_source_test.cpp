@@ -24,14 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace sdk = berth::sdk;
 using namespace berth::kernel_source;
+using berth::test::read_file;
 using berth::test::TempDir;
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 fs::path fragment_dir() {
   return fs::path(BERTH_SOURCE_DIR) / "plugins/kernel-source/files/fragments";

@@ -130,8 +130,17 @@ TEST_P(EarlyHook, AfterTheUnlockHookLookedForDisksOneLookIsEnough) {
   EXPECT_NE(r.outcome.out.find("no LABEL=BERTH-DATA volume found (looked for 0s)"),
             std::string::npos)
       << r.outcome.out;
-  const auto alone = run_hook(GetParam(), {"FAKE_DEVICES=/dev/vda ext4 OTHER"});
+  // Alone, on a machine with a USB host: a short look, a USB disk may still come.
+  TempDir usb_host;
+  usb_host.write("sys/bus/usb/devices/usb1/bDeviceClass", "09\n");
+  const auto alone = run_hook(GetParam(), {"BERTH_TEST_ROOT=" + usb_host.path().string(),
+                                           "FAKE_DEVICES=/dev/vda ext4 OTHER"});
   EXPECT_NE(alone.outcome.out.find("(looked for 2s)"), std::string::npos) << alone.outcome.out;
+  // Without USB or MMC hosts every disk is there at the first look.
+  TempDir no_late_buses;
+  const auto bare = run_hook(GetParam(), {"BERTH_TEST_ROOT=" + no_late_buses.path().string(),
+                                          "FAKE_DEVICES=/dev/vda ext4 OTHER"});
+  EXPECT_NE(bare.outcome.out.find("(looked for 0s)"), std::string::npos) << bare.outcome.out;
 }
 
 TEST_P(EarlyHook, BootedFromAUsbStickTheUnlockHooksWaitIsNotWaitedAgain) {

@@ -1,6 +1,6 @@
 // remote-access's console password: `berth passwd` keeps only a SHA-512 crypt hash of root's
 // password on the data volume (0600 in a 0700 directory) and puts it into /etc/shadow at
-// once; rc.d/61-console-password puts it back at every boot, leaves out what is not a hash,
+// once; rc.d/71-console-password puts it back at every boot, leaves out what is not a hash,
 // and says when berth.console=login finds the consoles locked. The host's openssl hashes.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -45,7 +45,7 @@ class RemoteConsole : public test::ScriptRootTest {
     return run(kFiles / "usr/lib/berth/commands/passwd", args, input);
   }
   ScriptOutcome rc(const std::string& action = "start") {
-    return run(kFiles / "etc/berth/rc.d/61-console-password", {action});
+    return run(kFiles / "etc/berth/rc.d/71-console-password", {action});
   }
   std::string root_hash() const {
     const std::string shadow = read("etc/shadow");

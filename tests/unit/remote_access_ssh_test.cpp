@@ -1,4 +1,4 @@
-// remote-access's SSH: rc.d/67-ssh starts dropbear with -s (keys only) when, and only when, a
+// remote-access's SSH: rc.d/72-ssh starts dropbear with -s (keys only) when, and only when, a
 // key to let in exists on the medium, the data volume or the kernel command line; every key
 // line is checked (no options, base64 keys, bounded files and counts), one line per refusal;
 // host keys are made once and kept. dropbear and dropbearkey are stand-ins that record what
@@ -62,7 +62,7 @@ class RemoteSsh : public test::ScriptRootTest {
   }
 
   ScriptOutcome rc(const std::string& action = "start") {
-    return run_in_root({(kFiles / "etc/berth/rc.d/67-ssh").string(), action});
+    return run_in_root({(kFiles / "etc/berth/rc.d/72-ssh").string(), action});
   }
 };
 

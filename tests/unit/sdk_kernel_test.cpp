@@ -110,11 +110,7 @@ ModuleIndex fixture_index() {
 }
 
 using berth::test::TempDir;
-
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
+using berth::test::write_file;
 
 std::string error_of(const std::function<void()>& fn) {
   try {
@@ -199,8 +195,8 @@ TEST(ModuleIndexFiles, LoadsADirectoryAndNeedsModulesDep) {
   TempDir dir;
   EXPECT_NE(error_of([&] { load_module_index(dir.path()); }).find("modules.dep is missing"),
             std::string::npos);
-  write(dir.path() / "modules.dep", kModulesDep);
-  write(dir.path() / "modules.softdep", kModulesSoftdep);
+  write_file(dir.path() / "modules.dep", kModulesDep);
+  write_file(dir.path() / "modules.softdep", kModulesSoftdep);
   auto index = load_module_index(dir.path());
   EXPECT_EQ(index.modules.size(), 43u);
   EXPECT_EQ(index.softdeps.count("r8169"), 1u);
@@ -400,9 +396,9 @@ TEST(DefaultLists, EarlyListFindsMediumAndPersistence) {
 
 TEST(KernelTreeSearch, FindsVersionVmlinuzAndConfig) {
   TempDir root;
-  write(root.path() / "usr/lib/modules/6.12.9+deb13-amd64/modules.order", "");
-  write(root.path() / "boot/vmlinuz-6.12.9+deb13-amd64", "kernel");
-  write(root.path() / "boot/config-6.12.9+deb13-amd64", "CONFIG_EXT4_FS=m\n");
+  write_file(root.path() / "usr/lib/modules/6.12.9+deb13-amd64/modules.order", "");
+  write_file(root.path() / "boot/vmlinuz-6.12.9+deb13-amd64", "kernel");
+  write_file(root.path() / "boot/config-6.12.9+deb13-amd64", "CONFIG_EXT4_FS=m\n");
   auto tree = find_kernel_tree(root.path(), "linux-image-x.deb");
   EXPECT_EQ(tree.version, "6.12.9+deb13-amd64");
   EXPECT_EQ(tree.modules_dir, root.path() / "usr/lib/modules/6.12.9+deb13-amd64");
@@ -413,22 +409,22 @@ TEST(KernelTreeSearch, FindsVersionVmlinuzAndConfig) {
 
 TEST(KernelTreeSearch, AcceptsLibModulesAndAMergedUsrLink) {
   TempDir root;
-  write(root.path() / "lib/modules/6.1.0-kali/modules.order", "");
-  write(root.path() / "boot/vmlinuz-6.1.0-kali", "kernel");
+  write_file(root.path() / "lib/modules/6.1.0-kali/modules.order", "");
+  write_file(root.path() / "boot/vmlinuz-6.1.0-kali", "kernel");
   auto tree = find_kernel_tree(root.path(), "kali.deb");
   EXPECT_EQ(tree.version, "6.1.0-kali");
   EXPECT_FALSE(tree.config);
 
   TempDir merged;
-  write(merged.path() / "usr/lib/modules/6.1.0-1/modules.order", "");
+  write_file(merged.path() / "usr/lib/modules/6.1.0-1/modules.order", "");
   fs::create_directory_symlink("usr/lib", merged.path() / "lib");
-  write(merged.path() / "boot/vmlinuz-6.1.0-1", "kernel");
+  write_file(merged.path() / "boot/vmlinuz-6.1.0-1", "kernel");
   EXPECT_EQ(find_kernel_tree(merged.path(), "merged.deb").version, "6.1.0-1");
 }
 
 TEST(KernelTreeSearch, ErrorsNameThePackageAndWhatIsMissing) {
   TempDir root;
-  write(root.path() / "boot/vmlinuz-6.1.0-1", "kernel");
+  write_file(root.path() / "boot/vmlinuz-6.1.0-1", "kernel");
   EXPECT_EQ(error_of([&] { find_kernel_tree(root.path(), "/x/k.deb"); }),
             "/x/k.deb: no kernel inside (no usr/lib/modules/<version>/ or "
             "lib/modules/<version>/)");

@@ -4,6 +4,7 @@
 
 #include "berth/sdk/testing/build_context.hpp"
 #include "berth/sdk/testing/hook_registry.hpp"
+#include "berth/sdk/testing/temp_dir.hpp"
 
 namespace berth::sdk::testing {
 namespace {
@@ -82,6 +83,25 @@ TEST(SdkRecordingHookRegistry, KeepsTheHooksToRun) {
   FakeBuildContext ctx;
   added.hook(ctx);
   EXPECT_TRUE(fs::exists(ctx.rootfs() / "motd"));
+}
+
+TEST(SdkTempDir, NamedByItsPrefixAndGoneWithItsFiles) {
+  fs::path kept;
+  {
+    const TempDir dir("berth-sdk-prefix-");
+    kept = dir.path();
+    EXPECT_EQ(kept.filename().string().rfind("berth-sdk-prefix-", 0), 0u) << kept;
+    EXPECT_EQ(kept.parent_path(), fs::temp_directory_path());
+    dir.write("a/b/c.txt", "text");
+    EXPECT_EQ(dir.read("a/b/c.txt"), "text");
+    EXPECT_EQ(dir.read("missing"), "");
+    // Two directories of one prefix are apart.
+    const TempDir other("berth-sdk-prefix-");
+    EXPECT_NE(other.path(), kept);
+  }
+  EXPECT_FALSE(fs::exists(kept));
+  const TempDir unnamed;
+  EXPECT_EQ(unnamed.path().filename().string().rfind("berth-test-", 0), 0u) << unnamed.path();
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Helpers shared by the core's unit tests: temporary directories and files.
+// Helpers shared by the unit tests: temporary directories and files.
 #pragma once
 
 #include <unistd.h>
@@ -22,6 +22,12 @@ using TempDir = sdk::testing::TempDir;
 inline std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// `text` as the whole of `file`, its directories made first.
+inline void write_file(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << text;
 }
 
 inline fs::path test_plugin_dir() {

@@ -1,12 +1,13 @@
 // Raw disk images the VM tests give their guests, made and inspected on the host.
 #pragma once
 
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <filesystem>
 #include <string>
 
-#include "temp_dir.hpp"
-
 namespace berth::vm {
+
+using sdk::testing::TempDir;
 
 // A sparse raw disk of `mib` MiB, all zeros, in `dir` (replacing a file of that name).
 std::filesystem::path blank_disk(const std::filesystem::path& dir, const std::string& name,

@@ -6,14 +6,16 @@
 // the other files on the partition as they were.
 #include <gtest/gtest.h>
 
+#include <berth/sdk/testing/temp_dir.hpp>
+
 #include "disk_images.hpp"
 #include "docker_checks.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 

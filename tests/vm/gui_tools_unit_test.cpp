@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <cstdlib>
 #include <thread>
 
@@ -16,13 +17,13 @@
 #include "child_process.hpp"
 #include "http_client.hpp"
 #include "pixels.hpp"
-#include "temp_dir.hpp"
 #include "web_driver.hpp"
 #include "xwd_image.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 using namespace std::string_literals;
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -20,7 +21,6 @@
 #include "local_port.hpp"
 #include "pixels.hpp"
 #include "qemu_monitor.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 #include "web_driver.hpp"
 #include "xwd_image.hpp"
@@ -28,6 +28,7 @@
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

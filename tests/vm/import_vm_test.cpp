@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -13,12 +14,12 @@
 #include "docker_checks.hpp"
 #include "host_command.hpp"
 #include "qemu_monitor.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 

@@ -7,17 +7,18 @@
 // too small, leaving each byte for byte as it was.
 #include <gtest/gtest.h>
 
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <fstream>
 
 #include "disk_images.hpp"
 #include "docker_checks.hpp"
 #include "host_command.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 

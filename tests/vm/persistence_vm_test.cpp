@@ -6,18 +6,19 @@
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <cstdio>
 #include <fstream>
 
 #include "disk_images.hpp"
 #include "docker_checks.hpp"
 #include "host_command.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 

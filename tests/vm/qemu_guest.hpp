@@ -7,6 +7,7 @@
 // The whole console goes to options.log_file as it arrives. The destructor kills qemu.
 #pragma once
 
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -19,9 +20,10 @@
 
 #include "child_process.hpp"
 #include "qemu_command.hpp"
-#include "temp_dir.hpp"
 
 namespace berth::vm {
+
+using sdk::testing::TempDir;
 
 struct CommandResult {
   std::string command;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/testing/temp_dir.hpp>
 #include <fstream>
 #include <thread>
 
@@ -16,12 +17,12 @@
 #include "docker_checks.hpp"
 #include "host_command.hpp"
 #include "local_port.hpp"
-#include "temp_dir.hpp"
 #include "test_env.hpp"
 
 namespace berth::vm {
 namespace {
 
+using sdk::testing::TempDir;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
@@ -162,7 +163,7 @@ TEST_F(Remote, SshLetsInTheKeyOnlyAndNeverAsksForAPassword) {
   options.forwards.push_back({port, 22});
   QemuGuest guest(options);
   guest.wait_for_shell();
-  const CommandResult status = guest.retry("/etc/berth/rc.d/67-ssh status", 60s);
+  const CommandResult status = guest.retry("/etc/berth/rc.d/72-ssh status", 60s);
   ASSERT_TRUE(status.ok()) << status.output << guest.run("grep -i ssh /var/log/messages").output;
 
   const std::string ssh = "HOME=" + home.path().string() +

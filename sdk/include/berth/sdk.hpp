@@ -7,6 +7,7 @@
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/files.hpp"
 #include "berth/sdk/plugin.hpp"
+#include "berth/sdk/private_apt.hpp"
 #include "berth/sdk/programs.hpp"
 #include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"

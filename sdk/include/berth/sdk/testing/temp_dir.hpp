@@ -14,8 +14,9 @@ namespace berth::sdk::testing {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berth-test-XXXXXX").string();
+  // `prefix` starts the directory's name, so a test's leftovers in $TMPDIR say whose they are.
+  explicit TempDir(const std::string& prefix = "berth-test-") {
+    std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw Error("cannot make a temporary directory from " + pattern);
     }

@@ -164,6 +164,27 @@ berth_spec_devices() {
   return 0
 }
 
+# berth_settle_seconds: how long to look for a disk the command line does not name (the
+# default labels). The kernel has finished probing its built-in drivers when /init starts,
+# and modprobe returns once a module's probing is done, so ATA, SCSI, NVMe and virtio disks
+# are there at the first look. USB and MMC/SD disks come later, from their buses' own
+# enumeration: 10 s once a USB disk is half set up (its mass-storage interface is there),
+# 2 s while a USB or MMC host could still announce one, no wait without either (most VMs).
+berth_settle_seconds() {
+  _berth_sys=${BERTH_TEST_ROOT:-}/sys
+  if grep -qx 08 "$_berth_sys"/bus/usb/devices/*/bInterfaceClass 2>/dev/null; then
+    echo 10
+    return 0
+  fi
+  for _berth_host in "$_berth_sys"/bus/usb/devices/usb* "$_berth_sys"/class/mmc_host/*; do
+    if [ -e "$_berth_host" ]; then
+      echo 2
+      return 0
+    fi
+  done
+  echo 0
+}
+
 # berth_wait_for SECONDS MESSAGE COMMAND [ARGS...]: runs COMMAND until it prints something
 # (kept in BERTH_FOUND), trying again for up to SECONDS by the clock (0: one try); MESSAGE,
 # unless empty, is said once when it has to wait. Status 1 when nothing showed up.

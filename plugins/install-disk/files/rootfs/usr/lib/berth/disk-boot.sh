@@ -151,3 +151,32 @@ diskboot_copy() {
   sync
   mv "$2.part" "$2" || die "cannot rename $2.part"
 }
+
+# diskboot_pair_bytes DIR: the bytes of the kernel and initrd of medium DIR (berth/boot/).
+diskboot_pair_bytes() {
+  echo $(($(wc -c <"$1/berth/boot/vmlinuz") + $(wc -c <"$1/berth/boot/initrd.img")))
+}
+
+# diskboot_install_pair FROM BOOT: the kernel and initrd of medium FROM (berth/boot/) into
+# directory BOOT of an installed disk's ESP, by `berth install` and `berth upgrade`. A pair
+# already there becomes BOOT/previous/ (the one before is removed). Order matters for a
+# power loss: the new pair lands under temporary names first, and the renames leave either
+# the old pair or the new one in place.
+diskboot_install_pair() {
+  rm -rf "$2/previous.old"
+  [ ! -d "$2/previous" ] || mv "$2/previous" "$2/previous.old"
+  rm -rf "$2/previous.old"
+  for _f in vmlinuz initrd.img; do
+    diskboot_copy "$1/berth/boot/$_f" "$2/$_f.new"
+  done
+  if [ -e "$2/vmlinuz" ]; then
+    mkdir -p "$2/previous"
+    for _f in vmlinuz initrd.img; do
+      mv "$2/$_f" "$2/previous/$_f" || die "cannot keep $2/$_f as the previous version"
+    done
+  fi
+  for _f in vmlinuz initrd.img; do
+    mv "$2/$_f.new" "$2/$_f" || die "cannot rename $2/$_f.new"
+  done
+  sync
+}

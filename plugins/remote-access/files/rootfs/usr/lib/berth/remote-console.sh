@@ -1,11 +1,11 @@
 # shellcheck shell=sh
-# Root's console password (remote-access): `berth passwd` and rc.d/61-console-password.
+# Root's console password (remote-access): `berth passwd` and rc.d/71-console-password.
 # Sourced, never run. Helper variables start with _rc_.
 #
 # The consoles ask for it with berth.console=login (init-busybox's /etc/berth/console; the
 # default stays a root shell without one). Kept as a SHA-512 crypt hash, never the password
 # itself, in /var/lib/berth/console/root.hash (mode 0600 in a 0700 directory): on the data
-# volume when there is one, else in RAM until the next boot. rc.d/61-console-password puts
+# volume when there is one, else in RAM until the next boot. rc.d/71-console-password puts
 # it into /etc/shadow at every boot (the root is a RAM layer over the image, so /etc/shadow
 # starts from the image's each time).
 #

@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # shellcheck source-path=SCRIPTDIR
 # SSH with keys only (remote-access): dropbear, started only when there is a key to let in.
-# Sourced, never run: by rc.d/67-ssh. Helper variables start with _rs_.
+# Sourced, never run: by rc.d/72-ssh. Helper variables start with _rs_.
 #
 # Keys, in this order (each line checked, see ssh_key_line):
 #   berth/ssh/authorized_keys on the boot medium
@@ -28,7 +28,7 @@
 . "${BERTH_TEST_ROOT:-}/usr/lib/berth/remote.sh"
 
 SSH_DIR=$REMOTE_STATE/ssh
-# shellcheck disable=SC2034 # rc.d/67-ssh reads these
+# shellcheck disable=SC2034 # rc.d/72-ssh reads these
 SSH_RUN=$REMOTE_RUN/ssh
 # shellcheck disable=SC2034
 SSH_PID=$REMOTE_RUN/dropbear.pid
