@@ -5,7 +5,7 @@
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
-#include "berth/sdk/files.hpp"
+#include "berth/sdk/root_paths.hpp"
 
 namespace berth::core {
 namespace {
@@ -96,6 +96,15 @@ std::string read_head(const fs::path& file, std::size_t bytes) {
   return text;
 }
 
+// Whether the shell would find `path` in the image; a link loop is nothing it could source.
+bool in_image(const fs::path& image, const std::string& path) {
+  try {
+    return sdk::resolve_in_root(image, path).has_value();
+  } catch (const sdk::Error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 std::vector<SourcedLibrary> sourced_libraries(std::string_view script) {
@@ -156,7 +165,7 @@ void check_sourced_libraries(const fs::path& image, const std::vector<ShippedFil
       const std::string text = read_head(installed, kMaxScriptBytes);
       if (!is_shell_script(text)) continue;
       for (const auto& library : sourced_libraries(text)) {
-        if (sdk::resolve_in_root(image, library.path)) continue;
+        if (in_image(image, library.path)) continue;
         const std::string owner = shipper ? shipper(library.path) : "";
         throw sdk::Error("/" + relative.string() + " (" + files.plugin + ") line " +
                          std::to_string(library.line) + " sources " + library.path +

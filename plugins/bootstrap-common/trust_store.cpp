@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "fs_util.hpp"
 
 namespace berth::bootstrap {
@@ -41,11 +42,13 @@ void replace_link(const fs::path& link, const fs::path& target) {
 }  // namespace
 
 std::size_t make_trust_store(const fs::path& rootfs) {
-  const fs::path share = rootfs / "usr/share/ca-certificates";
+  // Paths as the target reads them: a package's absolute link (say /etc/ssl -> /etc/pki)
+  // must lead to the image's directory, not the build host's.
+  const fs::path share = sdk::place_in_root(rootfs, "/usr/share/ca-certificates");
   const auto names = packaged_certificates(share);
   if (names.empty()) return 0;
 
-  const fs::path certs = rootfs / "etc/ssl/certs";
+  const fs::path certs = sdk::place_in_root(rootfs, "/etc/ssl/certs");
   fs::create_directories(certs);
   std::string conf =
       "# Written at build time by Berth's bootstrap (all of ca-certificates' certificates\n"
@@ -63,8 +66,8 @@ std::size_t make_trust_store(const fs::path& rootfs) {
     replace_link(certs / (file.stem().string() + ".pem"), "/usr/share/ca-certificates/" + name);
     ++count;
   }
-  write_file_atomic(rootfs / "etc/ca-certificates.conf", conf);
-  write_file_atomic(certs / "ca-certificates.crt", bundle);
+  sdk::write_in_root(rootfs, "/etc/ca-certificates.conf", conf);
+  sdk::write_in_root(rootfs, "/etc/ssl/certs/ca-certificates.crt", bundle);
   return count;
 }
 

@@ -5,6 +5,8 @@
 
 #include "alternatives.hpp"
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "engine_build.hpp"
 #include "group_file.hpp"
 #include "target_files.hpp"
@@ -15,7 +17,7 @@ namespace berth::engine_docker {
 namespace {
 
 void require_program(const fs::path& root, const std::string& path, const std::string& package) {
-  if (!fs::is_regular_file(in_root(root, path))) {
+  if (!sdk::file_in_root(root, path)) {
     throw sdk::Error("no " + path + " in the rootfs: add " + package + " to [bootstrap] packages");
   }
 }
@@ -24,7 +26,7 @@ void install_alternatives(sdk::BuildContext& ctx) {
   const fs::path& root = ctx.rootfs();
   int linked = 0;
   for (const auto& alternative : iptables_alternatives()) {
-    if (!fs::is_regular_file(in_root(root, alternative.target))) {
+    if (!sdk::file_in_root(root, alternative.target)) {
       if (alternative.required) {
         throw sdk::Error("no " + alternative.target +
                          " in the rootfs: add iptables to [bootstrap] packages");
@@ -47,29 +49,31 @@ void install_alternatives(sdk::BuildContext& ctx) {
 // docker.io's postinst: `addgroup --system docker`; members may use the socket.
 void install_docker_group(sdk::BuildContext& ctx) {
   const fs::path& root = ctx.rootfs();
-  const fs::path group_file = in_root(root, "/etc/group");
-  if (!fs::is_regular_file(group_file)) {
+  const auto group_file = sdk::file_in_root(root, "/etc/group");
+  if (!group_file) {
     throw sdk::Error(
         "no /etc/group in the rootfs; the init plugin writes it before "
         "customize order 50");
   }
-  const std::string groups = read_text(group_file);
+  const std::string groups = sdk::read_text(*group_file);
   if (find_group(groups, "docker")) return;
   const unsigned gid = free_system_gid(groups);
-  const fs::path gshadow_file = in_root(root, "/etc/gshadow");
-  const bool shadowed = fs::is_regular_file(gshadow_file);
-  write_in_root(root, "/etc/group", append_group(groups, "docker", shadowed ? "x" : "*", gid));
+  const auto gshadow_file = sdk::file_in_root(root, "/etc/gshadow");
+  const bool shadowed = gshadow_file.has_value();
+  sdk::write_in_root(root, "/etc/group", append_group(groups, "docker", shadowed ? "x" : "*", gid));
   if (shadowed) {
     struct stat owner {};
-    if (::stat(gshadow_file.c_str(), &owner) != 0) {
-      throw sdk::Error(gshadow_file.string() + ": cannot stat");
+    if (::stat(gshadow_file->c_str(), &owner) != 0) {
+      throw sdk::Error(gshadow_file->string() + ": cannot stat");
     }
-    std::string gshadow = read_text(gshadow_file);
+    std::string gshadow = sdk::read_text(*gshadow_file);
     if (!gshadow.empty() && gshadow.back() != '\n') gshadow += '\n';
-    write_in_root(root, "/etc/gshadow", gshadow + "docker:!::\n", fs::perms(0640));
-    // Keep it root:shadow, as the init plugin left it.
-    if (::chown(gshadow_file.c_str(), owner.st_uid, owner.st_gid) != 0) {
-      throw sdk::Error(gshadow_file.string() + ": cannot chown");
+    sdk::write_in_root(root, "/etc/gshadow", gshadow + "docker:!::\n", fs::perms(0640));
+    // Keep it root:shadow, as the init plugin left it (on the file written, should the old
+    // one have been a link).
+    const fs::path written = sdk::place_in_root(root, "/etc/gshadow", sdk::LastLink::keep);
+    if (::chown(written.c_str(), owner.st_uid, owner.st_gid) != 0) {
+      throw sdk::Error(written.string() + ": cannot chown");
     }
   }
   ctx.info("group docker (gid " + std::to_string(gid) + ")");
@@ -82,30 +86,30 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
   require_program(root, "/usr/sbin/dockerd", "docker.io");
   require_program(root, "/usr/bin/docker", "docker-cli");
   require_program(root, "/usr/bin/containerd", "containerd");
-  if (settings.userland_proxy && !fs::is_regular_file(in_root(root, "/usr/sbin/docker-proxy"))) {
+  if (settings.userland_proxy && !sdk::file_in_root(root, "/usr/sbin/docker-proxy")) {
     throw sdk::Error(
         "[engine] userland_proxy = true, but the rootfs has no /usr/sbin/docker-proxy");
   }
 
   if (settings.build == EngineBuild::multicall) install_multicall_engine(ctx, settings);
 
-  write_in_root(root, "/etc/docker/daemon.json", daemon_json(settings).dump(2) + "\n");
+  sdk::write_in_root(root, "/etc/docker/daemon.json", daemon_json(settings).dump(2) + "\n");
   if (settings.tls) {
     // remote-access (customize, before this hook) reads the marker at boot.
-    if (!fs::is_regular_file(in_root(root, "/usr/lib/berth/remote-tls.sh"))) {
+    if (!sdk::file_in_root(root, "/usr/lib/berth/remote-tls.sh")) {
       throw sdk::Error(
           "[engine] tls = true needs the remote-access plugin ([remote] plugin = "
           "\"remote-access\" in the build config)");
     }
-    write_in_root(root, "/etc/berth/docker-tls", "[engine] tls = true\n");
+    sdk::write_in_root(root, "/etc/berth/docker-tls", "[engine] tls = true\n");
   }
   if (!settings.proxy.empty()) {
-    if (!fs::is_regular_file(in_root(root, "/etc/berth/rc.d/64-proxy"))) {
+    if (!sdk::file_in_root(root, "/etc/berth/rc.d/64-proxy")) {
       throw sdk::Error(
           "[engine] proxy needs the remote-access plugin ([remote] plugin = "
           "\"remote-access\" in the build config)");
     }
-    write_in_root(root, "/etc/berth/docker-proxy", settings.proxy + "\n");
+    sdk::write_in_root(root, "/etc/berth/docker-proxy", settings.proxy + "\n");
   }
   install_alternatives(ctx);
   install_docker_group(ctx);

@@ -10,14 +10,15 @@
 #include <sstream>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "berth/sdk/private_apt.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"
 #include "engine_recipe.hpp"
 #include "gopath_layout.hpp"
 #include "multicall.hpp"
 #include "sha256.hpp"
 #include "source_packages.hpp"
-#include "target_files.hpp"
 
 namespace berth::engine_docker {
 
@@ -25,6 +26,7 @@ namespace {
 
 using image_build::sha256_file_hex;
 using image_build::sha256_hex;
+using sdk::read_text;
 
 constexpr const char* kAptHelper = "/usr/lib/apt/apt-helper";
 constexpr const char* kEngineFile = "berth-engine";
@@ -434,12 +436,12 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   // which would resolve a symbolic link to the file's own name.
   const fs::path root = ctx.rootfs();
   const auto names = multicall_names(settings.userland_proxy);
-  const fs::path first = in_root(root, names.front().path, false);
+  const fs::path first = sdk::place_in_root(root, names.front().path, sdk::LastLink::keep);
   fs::remove(first);
   fs::copy_file(result, first);
   fs::permissions(first, fs::perms(0755));
   for (auto it = names.begin() + 1; it != names.end(); ++it) {
-    const fs::path link = in_root(root, it->path, false);
+    const fs::path link = sdk::place_in_root(root, it->path, sdk::LastLink::keep);
     fs::remove(link);
     fs::create_directories(link.parent_path());
     fs::create_hard_link(first, link);

@@ -1,9 +1,11 @@
 #include "unused_programs.hpp"
 
 #include "berth/sdk/error.hpp"
-#include "target_files.hpp"
+#include "berth/sdk/root_paths.hpp"
 
 namespace berth::engine_docker {
+
+namespace fs = std::filesystem;
 
 std::vector<UnusedProgram> unused_programs(bool userland_proxy) {
   std::vector<UnusedProgram> programs = {
@@ -21,8 +23,9 @@ std::vector<UnusedProgram> unused_programs(bool userland_proxy) {
 Removed remove_unused_programs(const fs::path& root, const std::vector<UnusedProgram>& programs) {
   Removed removed;
   for (const auto& program : programs) {
-    const fs::path file = in_root(root, program.path, false);
-    if (fs::is_symlink(file) || !fs::is_regular_file(file)) continue;
+    const auto found = sdk::resolve_in_root(root, program.path, {.last = sdk::LastLink::keep});
+    if (!found || !fs::is_regular_file(fs::symlink_status(*found))) continue;  // a link is not it
+    const fs::path& file = *found;
     const auto bytes = fs::file_size(file);
     std::error_code error;
     if (!fs::remove(file, error) || error) {

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "elf_file.hpp"
 
 namespace berth::fs_squashfs {
@@ -51,10 +52,11 @@ void read_module_list(const fs::path& file, std::set<std::string>& names) {
 
 fs::path find_static_busybox(const fs::path& rootfs) {
   fs::path busybox;
-  for (const char* candidate : {"usr/bin/busybox", "bin/busybox"}) {
-    std::error_code error;
-    if (fs::is_regular_file(fs::symlink_status(rootfs / candidate, error))) {
-      busybox = rootfs / candidate;
+  for (const char* candidate : {"/usr/bin/busybox", "/bin/busybox"}) {
+    // The rootfs's own file, never the build host's through an absolute link on the way.
+    const auto found = sdk::resolve_in_root(rootfs, candidate, {.last = sdk::LastLink::keep});
+    if (found && fs::is_regular_file(fs::symlink_status(*found))) {
+      busybox = *found;
       break;
     }
   }

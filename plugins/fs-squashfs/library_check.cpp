@@ -9,7 +9,7 @@
 #include <system_error>
 
 #include "berth/sdk/error.hpp"
-#include "berth/sdk/files.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "elf_file.hpp"
 #include "path_glob.hpp"
 
@@ -20,7 +20,15 @@ namespace {
 // ld.so.conf includes nest; deeper than this is a loop or a hostile file.
 constexpr int kMaxIncludeDepth = 8;
 
-using sdk::resolve_in_root;
+// `path` in the image as the dynamic loader would find it; a link loop is nothing there for
+// the loader (ELOOP) either, so it is reported as a missing file, not as a failed build.
+std::optional<fs::path> resolve_in_root(const fs::path& root, const std::string& path) {
+  try {
+    return sdk::resolve_in_root(root, path);
+  } catch (const sdk::Error&) {
+    return std::nullopt;
+  }
+}
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r");

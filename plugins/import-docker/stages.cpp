@@ -4,6 +4,7 @@
 
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/files.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"
 
 namespace berth::import_docker {
@@ -26,7 +27,9 @@ void install_importer(sdk::BuildContext& ctx) {
   for (const auto& [program, package, why] :
        {std::array<const char*, 3>{"docker", "docker-cli", "runs the docker CLI"},
         std::array<const char*, 3>{"jq", "jq", "reads image labels and OCI indexes with jq"}}) {
-    const auto status = fs::symlink_status(ctx.rootfs() / "usr/bin" / program);
+    const auto found = sdk::resolve_in_root(ctx.rootfs(), std::string("/usr/bin/") + program,
+                                            {.last = sdk::LastLink::keep});
+    const auto status = found ? fs::symlink_status(*found) : fs::file_status();
     if (!fs::is_regular_file(status) && !fs::is_symlink(status)) {
       throw sdk::Error(std::string("no /usr/bin/") + program +
                        " in the rootfs: the image importer " + why + "; add " + package +

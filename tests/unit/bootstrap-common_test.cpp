@@ -346,6 +346,28 @@ TEST(BootstrapTrustStore, BundleLinksAndConfAsUpdateCaCertificatesMakesThem) {
             pem("mine") + "\n" + pem("alpha") + "\n" + pem("zeta") + "\n");
 }
 
+// A package's absolute link names the image's own directory: the store goes there, and
+// nothing of the build host's is written.
+TEST(BootstrapTrustStore, AbsoluteLinksInTheImageLeadToTheImagesOwnDirectories) {
+  TempDir root;
+  TempDir host;
+  write_file(root.path() / "usr/share/ca-certificates/mozilla/Alpha_Root.crt", pem("alpha"));
+  fs::create_directories(host.path() / "ssl/certs");
+  fs::create_directories(root.path() / "etc");
+  fs::create_symlink(host.path() / "ssl", root.path() / "etc/ssl");
+  fs::create_symlink(host.path() / "ca-certificates.conf",
+                     root.path() / "etc/ca-certificates.conf");
+
+  EXPECT_EQ(bs::make_trust_store(root.path()), 1u);
+  EXPECT_TRUE(fs::is_empty(host.path() / "ssl/certs"));
+  EXPECT_FALSE(fs::exists(host.path() / "ca-certificates.conf"));
+  const fs::path certs = root.path() / host.path().relative_path() / "ssl/certs";
+  EXPECT_EQ(read_file(certs / "ca-certificates.crt"), pem("alpha") + "\n");
+  EXPECT_EQ(fs::read_symlink(certs / "Alpha_Root.pem"),
+            "/usr/share/ca-certificates/mozilla/Alpha_Root.crt");
+  EXPECT_FALSE(fs::is_symlink(root.path() / "etc/ca-certificates.conf"));
+}
+
 TEST(BootstrapTrustStore, NothingWithoutCaCertificates) {
   TempDir root;
   EXPECT_EQ(bs::make_trust_store(root.path()), 0u);

@@ -7,8 +7,10 @@
 
 #include "alternatives.hpp"
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/testing/temp_dir.hpp"
 #include "daemon_config.hpp"
 #include "group_file.hpp"
+#include "target_files.hpp"
 #include "unused_programs.hpp"
 
 namespace berth::engine_docker {
@@ -188,6 +190,36 @@ TEST_F(EngineDockerUnused, TheUserlandProxyKeepsDockerProxyAndALinkIsNotTheBinar
   EXPECT_EQ(remove_unused_programs(root_, unused_programs(true)).files, 2u);
   EXPECT_TRUE(fs::exists(root_ / "usr/sbin/docker-proxy"));
   EXPECT_TRUE(fs::is_symlink(root_ / "usr/bin/ctr"));
+}
+
+// The program a name points to is not removed through the name: only a regular file at
+// the path itself (links on the way resolved inside the rootfs) is the program.
+TEST_F(EngineDockerUnused, ALinkedDirectoryLeadsToTheRootfsOwnFile) {
+  fs::rename(root_ / "usr/sbin", root_ / "usr/real-sbin");
+  fs::create_symlink("/usr/real-sbin", root_ / "usr/sbin");
+  EXPECT_EQ(remove_unused_programs(root_, unused_programs(false)).files, 4u);
+  EXPECT_FALSE(fs::exists(root_ / "usr/real-sbin/docker-proxy"));
+  EXPECT_TRUE(fs::exists(root_ / "usr/real-sbin/dockerd"));
+}
+
+// update-alternatives' two levels of links, made inside the rootfs whatever its links say.
+TEST(EngineDockerLinks, ReplaceALinkAndLeaveARealFile) {
+  sdk::testing::TempDir dir;
+  const fs::path root = dir.path() / "rootfs";
+  const fs::path host_etc = dir.path() / "host-etc";
+  fs::create_directories(host_etc);
+  fs::create_directories(root / "usr/sbin");
+  fs::create_symlink(host_etc, root / "etc");  // absolute: the image's own /<host-etc>
+  EXPECT_TRUE(link_in_root(root, "/etc/alternatives/iptables", "/usr/sbin/iptables-nft"));
+  EXPECT_TRUE(fs::is_empty(host_etc));
+  EXPECT_EQ(fs::read_symlink(root / host_etc.relative_path() / "alternatives/iptables"),
+            "/usr/sbin/iptables-nft");
+  fs::create_symlink("xtables-legacy-multi", root / "usr/sbin/iptables");
+  EXPECT_TRUE(link_in_root(root, "/usr/sbin/iptables", "/etc/alternatives/iptables"));
+  EXPECT_EQ(fs::read_symlink(root / "usr/sbin/iptables"), "/etc/alternatives/iptables");
+  dir.write("rootfs/usr/sbin/ip6tables", "a real program");
+  EXPECT_FALSE(link_in_root(root, "/usr/sbin/ip6tables", "/etc/alternatives/ip6tables"));
+  EXPECT_EQ(dir.read("rootfs/usr/sbin/ip6tables"), "a real program");
 }
 
 TEST(EngineDockerGroup, FindsAndAddsGroups) {

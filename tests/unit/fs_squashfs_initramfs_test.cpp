@@ -108,6 +108,15 @@ TEST(FsSquashfsInitramfs, FindsBusyboxInAnUnmergedTree) {
   EXPECT_EQ(find_static_busybox(rootfs.path()), rootfs.path() / "bin/busybox");
 }
 
+TEST(FsSquashfsInitramfs, TheHostsBusyboxIsNeverTaken) {
+  TempDir rootfs;
+  TempDir host;
+  write_bytes(host, "bin/busybox", make_elf(true, false, ""));
+  fs::create_directory_symlink(host.path() / "bin", rootfs.path() / "bin");
+  EXPECT_NE(error_of([&] { find_static_busybox(rootfs.path()); }).find("no busybox"),
+            std::string::npos);
+}
+
 TEST(FsSquashfsInitramfs, RefusesAMissingOrDynamicBusybox) {
   TempDir rootfs;
   auto missing = error_of([&] { find_static_busybox(rootfs.path()); });

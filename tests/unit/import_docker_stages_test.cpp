@@ -127,6 +127,17 @@ TEST(ImportDockerStages, ImporterNeedsJq) {
   }
 }
 
+// The build host's docker, reached through an absolute link in the rootfs, is not the image's.
+TEST(ImportDockerStages, ImporterLooksInTheRootfsNotThroughItsLinks) {
+  FakeContext ctx;
+  const fs::path host_bin = ctx.work_dir() / "host-bin";
+  test::write_bytes(host_bin / "docker", "ELF");
+  test::write_bytes(host_bin / "jq", "ELF");
+  fs::create_directories(ctx.rootfs() / "usr");
+  fs::create_directory_symlink(host_bin, ctx.rootfs() / "usr/bin");
+  EXPECT_THROW(install_importer(ctx), sdk::Error);
+}
+
 TEST(ImportDockerStages, ImporterAcceptsARootfsWithDockerAndJq) {
   FakeContext ctx;
   test::write_bytes(ctx.rootfs() / "usr/bin/docker", "ELF");

@@ -5,5 +5,4 @@ berth_unit_test(init_busybox_test
           init_busybox_console_test.cpp
           ${init_busybox_dir}/settings.cpp ${init_busybox_dir}/init_files.cpp
           ${init_busybox_dir}/accounts.cpp ${init_busybox_dir}/applet_links.cpp
-          ${init_busybox_dir}/rootfs_paths.cpp
   INCLUDES ${init_busybox_dir})

@@ -1,6 +1,6 @@
 // link_or_copy: the same bytes at the target, a link where the file system allows, and a
-// link already at the target replaced rather than written through. resolve_in_root: a
-// path as the target sees it, never leaving the image tree.
+// link already at the target replaced rather than written through. (resolve_in_root and
+// the rest of root_paths.hpp: sdk_root_paths_test.cpp.)
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -54,31 +54,6 @@ TEST(SdkLinkOrCopy, FailureNamesBothPaths) {
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
   EXPECT_FALSE(fs::exists(dir.path() / "target.deb"));
-}
-
-TEST(SdkResolveInRoot, LinksResolveInsideTheImage) {
-  TempDir dir;
-  const fs::path root = dir.path() / "rootfs";
-  dir.write("rootfs/usr/lib/berth/lib.sh", "x");
-  fs::create_directory_symlink("usr/lib", root / "lib");
-  fs::create_symlink("/usr/lib/berth/lib.sh", root / "usr/lib/berth/alias.sh");
-  EXPECT_EQ(resolve_in_root(root, "/lib/berth/alias.sh"), root / "usr/lib/berth/lib.sh");
-  EXPECT_EQ(resolve_in_root(root, "/usr/../../../usr/lib/berth/lib.sh"),
-            root / "usr/lib/berth/lib.sh");
-}
-
-TEST(SdkResolveInRoot, WhatTheImageLacksOrALoopIsNothing) {
-  TempDir dir;
-  const fs::path root = dir.path() / "rootfs";
-  fs::create_directories(root / "etc");
-  dir.write("outside.sh", "host file");
-  // An absolute link means the image's root, so the build host's file is not found.
-  fs::create_symlink(dir.path() / "outside.sh", root / "etc/host.sh");
-  fs::create_symlink("b", root / "etc/a");
-  fs::create_symlink("a", root / "etc/b");
-  EXPECT_EQ(resolve_in_root(root, "/etc/host.sh"), std::nullopt);
-  EXPECT_EQ(resolve_in_root(root, "/etc/a"), std::nullopt);
-  EXPECT_EQ(resolve_in_root(root, "/etc/missing"), std::nullopt);
 }
 
 }  // namespace

@@ -9,5 +9,6 @@
 #include "berth/sdk/plugin.hpp"
 #include "berth/sdk/private_apt.hpp"
 #include "berth/sdk/programs.hpp"
+#include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"
 #include "berth/sdk/stage.hpp"

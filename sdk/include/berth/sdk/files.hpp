@@ -1,15 +1,16 @@
 // File helpers plugins share: large build products (base images, .debs, image archives) are
-// linked, not copied, where the file system allows.
+// linked, not copied, where the file system allows. Paths inside an image tree (resolve_in_root
+// and its kin, here in SDK 1.0) are in root_paths.hpp.
 #pragma once
 
-#include <algorithm>
 #include <filesystem>
-#include <optional>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <system_error>
-#include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/root_paths.hpp"
 
 namespace berth::sdk {
 
@@ -32,52 +33,13 @@ inline bool link_or_copy(const std::filesystem::path& from, const std::filesyste
   return false;
 }
 
-// `path` (absolute, as on the target) inside the image tree `root`, every symlink on the way
-// resolved inside `root` too (an absolute target starts again at `root`, ".." never climbs
-// out of it); nullopt when nothing is there or the links loop (more than 40, the kernel's
-// limit). For checks that read an image as the target would, never the build host's files.
-inline std::optional<std::filesystem::path> resolve_in_root(const std::filesystem::path& root,
-                                                            const std::string& path) {
-  namespace fs = std::filesystem;
-  constexpr int kMaxSymlinks = 40;
-  std::vector<std::string> pending;
-  for (const auto& part : fs::path(path)) {
-    if (part != "/" && !part.empty()) pending.push_back(part.string());
-  }
-  std::reverse(pending.begin(), pending.end());
-  std::vector<std::string> done;
-  int links = 0;
-  while (!pending.empty()) {
-    const std::string part = pending.back();
-    pending.pop_back();
-    if (part == ".") continue;
-    if (part == "..") {
-      if (!done.empty()) done.pop_back();
-      continue;
-    }
-    fs::path here = root;
-    for (const auto& d : done) here /= d;
-    here /= part;
-    std::error_code error;
-    const auto status = fs::symlink_status(here, error);
-    if (error || !fs::exists(status)) return std::nullopt;
-    if (!fs::is_symlink(status)) {
-      done.push_back(part);
-      continue;
-    }
-    if (++links > kMaxSymlinks) return std::nullopt;
-    const fs::path target = fs::read_symlink(here, error);
-    if (error) return std::nullopt;
-    if (target.is_absolute()) done.clear();
-    std::vector<std::string> parts;
-    for (const auto& p : target) {
-      if (p != "/" && !p.empty()) parts.push_back(p.string());
-    }
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_back(*it);
-  }
-  fs::path resolved = root;
-  for (const auto& d : done) resolved /= d;
-  return resolved;
+// The whole file; throws Error naming it when it cannot be read.
+inline std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(file.string() + ": cannot read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace berth::sdk

@@ -5,10 +5,10 @@
 
 #include <filesystem>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/root_paths.hpp"
 
 namespace berth::sdk {
 
@@ -19,14 +19,15 @@ struct RequiredProgram {
 
 // The first of `programs` that `rootfs` lacks, or nullptr. A symlink does not count: a link
 // to busybox is an applet, which lacks what the scripts need (/usr/bin/tar -> busybox is
-// not GNU tar).
+// not GNU tar). Links on the way (/sbin -> usr/sbin) are resolved inside `rootfs`, as the
+// target resolves them.
 inline const RequiredProgram* first_missing_program(const std::filesystem::path& rootfs,
                                                     const std::vector<RequiredProgram>& programs) {
   for (const auto& program : programs) {
-    std::error_code error;
-    const auto status = std::filesystem::symlink_status(
-        rootfs / std::filesystem::path(program.path).relative_path(), error);
-    if (error || !std::filesystem::is_regular_file(status)) return &program;
+    const auto found = resolve_in_root(rootfs, program.path, {.last = LastLink::keep});
+    if (!found || !std::filesystem::is_regular_file(std::filesystem::symlink_status(*found))) {
+      return &program;
+    }
   }
   return nullptr;
 }
