@@ -23,6 +23,7 @@
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/testing/build_context.hpp"
 #include "early_hook_prelude.hpp"
+#include "fake_block_devices.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
 #include "test_paths.hpp"
@@ -160,7 +161,7 @@ std::vector<std::string> limited_shell(const std::string& shell) {
 // cryptsetup opens with $FAKE_PASSPHRASE only (exact bytes), or fails with
 // $FAKE_CRYPT_STATUS; every call and every mount lands in $WORK/calls. mount finds the
 // files of $WORK/stick on $FAKE_KEY_DEV.
-const std::string kInitStubs = test::early_hook_prelude() + R"(
+const std::string kInitStubs = test::early_hook_prelude() + test::fake_blkid() + R"(
 mount() {
   echo "mount $*" >>"$WORK/calls"
   [ "$1" != -t ] || shift 2
@@ -171,31 +172,6 @@ umount() {
   echo "umount $*" >>"$WORK/calls"
   rm -rf "$1"
   mkdir -p "$1"
-}
-fake_blkid() {
-  case " $* " in
-    *" -t "*)
-      for _a in "$@"; do _spec=$_a; done
-      _key=${_spec%%=*}
-      _want=${_spec#*=}
-      echo "$FAKE_DEVICES" | while read -r _dev _type _label _uuid; do
-        [ -n "$_dev" ] || continue
-        case $_key in
-          LABEL) [ "$_label" = "$_want" ] && echo "$_dev" ;;
-          UUID) [ "$_uuid" = "$_want" ] && echo "$_dev" ;;
-        esac
-      done
-      ;;
-    *" -s TYPE "*)
-      for _a in "$@"; do _dev=$_a; done
-      echo "$FAKE_DEVICES" | awk -v dev="$_dev" '$1 == dev { print $2 }'
-      ;;
-    *" -s LABEL "*)
-      for _a in "$@"; do _dev=$_a; done
-      echo "$FAKE_DEVICES" | awk -v dev="$_dev" '$1 == dev { print $3 }'
-      ;;
-  esac
-  return 0
 }
 berth_base_exec() {
   [ "$1" = -t ] && shift 2

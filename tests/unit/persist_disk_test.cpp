@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "early_hook_prelude.hpp"
+#include "fake_block_devices.hpp"
 #include "install_files.hpp"
 #include "shell_runner.hpp"
 #include "test_paths.hpp"
@@ -32,7 +33,7 @@ std::string read_file(const fs::path& file) {
 
 // The parts of /init the hook uses, as stubs. Devices: $FAKE_DEVICES lines of
 // "DEVICE TYPE LABEL"; e2fsck exits with $FAKE_FSCK; mount records its arguments.
-const std::string kInitStubs = test::early_hook_prelude() + R"(
+const std::string kInitStubs = test::early_hook_prelude() + test::fake_blkid() + R"(
 [ -z "${FAKE_CRYPT_ENV:-}" ] || echo "$FAKE_CRYPT_ENV" >"$BERTH_RUN/crypt.env"
 BERTH_UPPER=
 BERTH_UPPER_FSTYPE=
@@ -47,24 +48,7 @@ berth_base_exec() {
       ;;
     blkid)
       shift
-      case " $* " in
-        *" -t "*)
-          for _a in "$@"; do _spec=$_a; done
-          _key=${_spec%%=*}
-          _want=${_spec#*=}
-          echo "$FAKE_DEVICES" | while read -r _dev _type _label _uuid; do
-            [ -n "$_dev" ] || continue
-            case $_key in
-              LABEL) [ "$_label" = "$_want" ] && echo "$_dev" ;;
-              UUID) [ "$_uuid" = "$_want" ] && echo "$_dev" ;;
-            esac
-          done
-          ;;
-        *)
-          for _a in "$@"; do _dev=$_a; done
-          echo "$FAKE_DEVICES" | awk -v dev="$_dev" '$1 == dev { print $2 }'
-          ;;
-      esac
+      fake_blkid "$@" || :
       ;;
   esac
   return 0
