@@ -343,10 +343,29 @@ TEST_P(FsSquashfsWait, DefaultLabelsWaitOnlyWhileDisksMayStillAppear) {
   TempDir mmc_host;
   std::filesystem::create_directories(mmc_host.path() / "sys/class/mmc_host/mmc0");
   EXPECT_EQ(settle(mmc_host), "2\n");
-  TempDir usb_disk;
-  usb_disk.write("sys/bus/usb/devices/usb1/bDeviceClass", "09\n");
-  usb_disk.write("sys/bus/usb/devices/1-1:1.0/bInterfaceClass", "08\n");
-  EXPECT_EQ(settle(usb_disk), "10\n");
+  TempDir usb_disk_coming;
+  usb_disk_coming.write("sys/bus/usb/devices/usb1/bDeviceClass", "09\n");
+  usb_disk_coming.write("sys/bus/usb/devices/1-1:1.0/bInterfaceClass", "08\n");
+  EXPECT_EQ(settle(usb_disk_coming), "10\n");
+  // Its disk is there (usb-storage scanned it): only the USB host's short look is left.
+  usb_disk_coming.write("sys/bus/usb/devices/1-1:1.0/host2/target2:0:0/2:0:0:0/block/sda/size",
+                        "7864320\n");
+  EXPECT_EQ(settle(usb_disk_coming), "2\n");
+  // A second stick still being set up is waited for.
+  usb_disk_coming.write("sys/bus/usb/devices/1-2:1.0/bInterfaceClass", "08\n");
+  EXPECT_EQ(settle(usb_disk_coming), "10\n");
+}
+
+TEST_P(FsSquashfsWait, ASettleLimitIsAskedAgainAfterEveryTry) {
+  // A USB disk being set up (10 s) has its disk from the third try on (2 s): the wait ends
+  // at 2 s by the clock, not 10 (pauses of 0.25 s, counted as 0.2: tries at 0, 0.2 ... 2.0).
+  const auto outcome = wait(
+      "berth_settle_seconds() { if [ \"$(tries)\" -ge 3 ]; then echo 2; else echo 10; fi; }\n"
+      "berth_wait_for settle '' look; echo \"status=$? tries=$(tries) limit=$BERTH_WAIT_SECONDS\"");
+  EXPECT_EQ(outcome.output, "status=1 tries=11 limit=2\n");
+  // A number stays a number.
+  const auto fixed = wait("berth_wait_for 1 '' look; echo \"status=$? limit=$BERTH_WAIT_SECONDS\"");
+  EXPECT_EQ(fixed.output, "status=1 limit=1\n");
 }
 
 TEST_P(FsSquashfsWait, TheLimitIsTheClocksNotACountOfTries) {

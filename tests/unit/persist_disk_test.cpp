@@ -127,8 +127,8 @@ TEST_P(EarlyHook, AfterTheUnlockHookLookedForDisksOneLookIsEnough) {
   EXPECT_NE(bare.outcome.out.find("(looked for 0s)"), std::string::npos) << bare.outcome.out;
 }
 
-TEST_P(EarlyHook, BootedFromAUsbStickTheUnlockHooksWaitIsNotWaitedAgain) {
-  // A USB mass-storage interface (class 08), as when Berth booted from a stick.
+TEST_P(EarlyHook, AUsbStickStillBeingSetUpIsWaitedForOnlyOnce) {
+  // A USB mass-storage interface (class 08) whose disk is not there yet.
   TempDir root;
   root.write("sys/bus/usb/devices/1-1:1.0/bInterfaceClass", "08\n");
   const std::string usb = "BERTH_TEST_ROOT=" + root.path().string();

@@ -168,14 +168,20 @@ berth_spec_devices() {
 # default labels). The kernel has finished probing its built-in drivers when /init starts,
 # and modprobe returns once a module's probing is done, so ATA, SCSI, NVMe and virtio disks
 # are there at the first look. USB and MMC/SD disks come later, from their buses' own
-# enumeration: 10 s once a USB disk is half set up (its mass-storage interface is there),
-# 2 s while a USB or MMC host could still announce one, no wait without either (most VMs).
+# enumeration: 10 s while a USB mass-storage interface has no disk yet (usb-storage scans
+# a second after the stick is enumerated), 2 s while a USB or MMC host could still announce
+# one, no wait without either (most VMs). berth_wait_for asks again on every try, so the
+# stick Berth booted from costs its setup time, not the 10 s.
 berth_settle_seconds() {
   _berth_sys=${BERTH_TEST_ROOT:-}/sys
-  if grep -qx 08 "$_berth_sys"/bus/usb/devices/*/bInterfaceClass 2>/dev/null; then
-    echo 10
-    return 0
-  fi
+  for _berth_if in "$_berth_sys"/bus/usb/devices/*; do
+    grep -qx 08 "$_berth_if/bInterfaceClass" 2>/dev/null || continue
+    set -- "$_berth_if"/host*/target*/*/block/*
+    if [ ! -e "$1" ]; then
+      echo 10
+      return 0
+    fi
+  done
   for _berth_host in "$_berth_sys"/bus/usb/devices/usb* "$_berth_sys"/class/mmc_host/*; do
     if [ -e "$_berth_host" ]; then
       echo 2
@@ -188,19 +194,24 @@ berth_settle_seconds() {
 # berth_wait_for SECONDS MESSAGE COMMAND [ARGS...]: runs COMMAND until it prints something
 # (kept in BERTH_FOUND), trying again for up to SECONDS by the clock (0: one try); MESSAGE,
 # unless empty, is said once when it has to wait. Status 1 when nothing showed up.
+# SECONDS "settle": the limit is berth_settle_seconds, asked again after every try.
+# BERTH_WAIT_SECONDS: the limit in force at the end (for "looked for Ns").
 # The limit is the clock's, not a count of pauses: under emulation one try (blkid through
 # the base image) takes longer than the pause between tries. Drivers are loaded again only
 # when devices appeared (a USB disk shows up once its controller's driver is in, then
 # needs its own): a coldplug is a modprobe of every device, too slow for every pause.
 berth_wait_for() {
-  _berth_end=$(($(berth_uptime_tenths) + $1 * 10))
+  _berth_start=$(berth_uptime_tenths)
+  _berth_limit=$1
   _berth_waiting=$2
   shift 2
   _berth_devices=$(berth_device_count)
   while :; do
     BERTH_FOUND=$("$@")
+    BERTH_WAIT_SECONDS=$_berth_limit
+    [ "$_berth_limit" != settle ] || BERTH_WAIT_SECONDS=$(berth_settle_seconds)
     [ -z "$BERTH_FOUND" ] || return 0
-    [ "$(berth_uptime_tenths)" -lt "$_berth_end" ] || return 1
+    [ "$(berth_uptime_tenths)" -lt $((_berth_start + BERTH_WAIT_SECONDS * 10)) ] || return 1
     if [ -n "$_berth_waiting" ]; then
       berth_msg "$_berth_waiting"
       _berth_waiting=
