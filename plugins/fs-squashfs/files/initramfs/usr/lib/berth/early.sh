@@ -195,7 +195,7 @@ berth_settle_seconds() {
 # (kept in BERTH_FOUND), trying again for up to SECONDS by the clock (0: one try); MESSAGE,
 # unless empty, is said once when it has to wait. Status 1 when nothing showed up.
 # SECONDS "settle": the limit is berth_settle_seconds, asked again after every try.
-# BERTH_WAIT_SECONDS: the limit in force at the end (for "looked for Ns").
+# BERTH_WAIT_SECONDS, when nothing showed up: the limit it gave up at ("looked for Ns").
 # The limit is the clock's, not a count of pauses: under emulation one try (blkid through
 # the base image) takes longer than the pause between tries. Drivers are loaded again only
 # when devices appeared (a USB disk shows up once its controller's driver is in, then
@@ -208,9 +208,9 @@ berth_wait_for() {
   _berth_devices=$(berth_device_count)
   while :; do
     BERTH_FOUND=$("$@")
+    [ -z "$BERTH_FOUND" ] || return 0
     BERTH_WAIT_SECONDS=$_berth_limit
     [ "$_berth_limit" != settle ] || BERTH_WAIT_SECONDS=$(berth_settle_seconds)
-    [ -z "$BERTH_FOUND" ] || return 0
     [ "$(berth_uptime_tenths)" -lt $((_berth_start + BERTH_WAIT_SECONDS * 10)) ] || return 1
     if [ -n "$_berth_waiting" ]; then
       berth_msg "$_berth_waiting"
