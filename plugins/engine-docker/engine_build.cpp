@@ -273,11 +273,26 @@ fs::path build_chroot(sdk::BuildContext& ctx, const fs::path& cache,
   return chroot;
 }
 
+// The files of the engine's own main package (files/go: the dispatch on argv[0] and the
+// programs of Berth's own), in name order so that the cache key does not depend on the
+// order a directory lists them in.
+std::vector<fs::path> go_sources(const fs::path& dir) {
+  std::vector<fs::path> sources;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".go") {
+      sources.push_back(entry.path());
+    }
+  }
+  if (sources.empty()) throw sdk::Error("no .go files in " + dir.string());
+  std::sort(sources.begin(), sources.end());
+  return sources;
+}
+
 // Debian's GOPATH: the projects this build compiles, patched; every other library
 // comes from the chroot's /usr/share/gocode (GOPATH's second entry). One copy of each
 // package (gopath_layout.hpp).
 void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& docker,
-                const fs::path& containerd, const fs::path& multicall_main) {
+                const fs::path& containerd, const std::vector<fs::path>& main_sources) {
   const fs::path gopath = chroot / "build" / "gopath";
   fs::remove_all(gopath);
   const fs::path src = gopath / "src";
@@ -313,7 +328,7 @@ void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& 
   }
   const fs::path main_dir = src / kMulticallPackage;
   fs::create_directories(main_dir);
-  fs::copy_file(multicall_main, main_dir / "main.go");
+  for (const auto& source : main_sources) fs::copy_file(source, main_dir / source.filename());
 }
 
 // Each name the binary answers to, run in the chroot: the build fails on one that
@@ -391,8 +406,10 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   const auto containerd_patches = own_patches(ctx.data_dir() / "patches" / "containerd");
   for (const auto& patch : docker_patches) parts.patches.push_back(patch_key(patch));
   for (const auto& patch : containerd_patches) parts.patches.push_back(patch_key(patch));
-  const fs::path multicall_main = ctx.data_dir() / "go" / "multicall.go";
-  parts.multicall_main_sha256 = sha256_file_hex(multicall_main);
+  const auto main_sources = go_sources(ctx.data_dir() / "go");
+  for (const auto& source : main_sources) {
+    parts.main_sources.push_back(source.filename().string() + " " + sha256_file_hex(source));
+  }
   std::istringstream installed(read_text(chroot / "berth-packages.list"));
   for (std::string line; std::getline(installed, line);) parts.chroot_packages.push_back(line);
   const auto env = go_env("/build/gopath:/usr/share/gocode", "/build/gocache");
@@ -414,7 +431,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
     for (const auto& patch : containerd_patches) apply_patch(ctx, containerd, patch);
     ctx.info("building the multicall engine " + key.substr(0, 16) + " (" + parts.toolchain +
              ", one core)");
-    lay_gopath(ctx, chroot, docker, containerd, multicall_main);
+    lay_gopath(ctx, chroot, docker, containerd, main_sources);
     fs::create_directories(chroot / "build" / "out");
     std::vector<std::string> build = {"nice", "-n", "19", "chroot", chroot.string(), "env", "-i"};
     build.insert(build.end(), env.begin(), env.end());

@@ -161,7 +161,7 @@ std::string engine_key_text(const EngineKeyParts& parts) {
   for (const auto& word : go_build_argv("OUT", parts.versions)) text << " " << word;
   text << "\n";
   text << "toolchain " << parts.toolchain << "\n";
-  text << "main " << parts.multicall_main_sha256 << "\n";
+  for (const auto& source : parts.main_sources) text << "main " << source << "\n";
   for (const auto& patch : parts.patches) text << "patch " << patch << "\n";
   for (const auto& package : parts.chroot_packages) text << "chroot " << package << "\n";
   return text.str();

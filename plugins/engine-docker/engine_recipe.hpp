@@ -61,8 +61,8 @@ struct EngineKeyParts {
   EngineVersions versions;
   std::vector<std::string> chroot_packages;  // name=version of every package in the chroot
   std::vector<std::string> patches;          // name and SHA-256 of each plugin-owned patch
-  std::string multicall_main_sha256;
-  std::string toolchain;  // `go version`
+  std::vector<std::string> main_sources;     // name and SHA-256 of each file of files/go
+  std::string toolchain;                     // `go version`
 };
 std::string engine_key_text(const EngineKeyParts& parts);
 

@@ -15,6 +15,11 @@ std::vector<MulticallName> multicall_names(bool userland_proxy) {
       // The shim's flag is -v.
       {"containerd-shim-runc-v2", "/usr/bin/containerd-shim-runc-v2", "-v",
        "containerd-shim-runc-v2:"},
+      // Decompression only (files/go/zstd.go): GNU tar runs `zstd -d` for the importer's
+      // zstd archives, with Docker's own decoder instead of a second zstd program.
+      {"zstd", "/usr/bin/zstd", "--version", "zstd (Berth engine)"},
+      {"unzstd", "/usr/bin/unzstd", "--version", "zstd (Berth engine)"},
+      {"zstdcat", "/usr/bin/zstdcat", "--version", "zstd (Berth engine)"},
   };
   if (userland_proxy) {
     names.push_back(

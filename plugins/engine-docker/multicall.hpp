@@ -17,8 +17,9 @@ struct MulticallName {
   std::string answer;
 };
 
-// dockerd, docker, containerd, containerd-shim-runc-v2; docker-proxy only with the userland
-// proxy (dockerd never starts it otherwise). runc stays Debian's own binary: runc 1.1
+// dockerd, docker, containerd, containerd-shim-runc-v2, zstd (with unzstd and zstdcat, to
+// decompress only); docker-proxy only with the userland proxy (dockerd never starts it
+// otherwise). runc stays Debian's own binary: runc 1.1
 // copies /proc/self/exe into a memfd at every container start, and would copy the whole
 // engine.
 std::vector<MulticallName> multicall_names(bool userland_proxy);

@@ -36,7 +36,9 @@ std::vector<std::string> mksquashfs_command(const std::filesystem::path& tree,
       add({"-Xbcj", filter});
     }
   }
+  if (options.level != 0) add({"-Xcompression-level", std::to_string(options.level)});
   add({"-b", std::to_string(options.block_size)});
+  if (!options.exclude_file.empty()) add({"-ef", options.exclude_file.string()});
   // Reproducible: one time for the superblock and every inode (mksquashfs's output has
   // been reproducible otherwise since 4.4, with any number of processors).
   add({"-mkfs-time", time, "-all-time", time});

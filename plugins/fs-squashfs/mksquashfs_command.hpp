@@ -13,6 +13,8 @@ struct SquashfsOptions {
   std::uint32_t block_size = 1u << 20;
   std::string architecture;    // Debian architecture of the rootfs: picks xz's filter
   std::int64_t timestamp = 0;  // every timestamp in the image (SOURCE_DATE_EPOCH)
+  int level = 0;               // the compressor's level (-Xcompression-level); 0: its default
+  std::filesystem::path exclude_file;  // -ef: paths (relative to the tree) left out
 };
 
 // argv for BuildContext::run(), program first. Throws sdk::Error when the timestamp

@@ -47,6 +47,10 @@ std::vector<sdk::ConfigKey> config_schema() {
   return {
       {"compression", ValueType::string,
        "squashfs compressor: xz (smallest, default), zstd, lz4 or gzip"},
+      {"fast_compression", ValueType::string,
+       "squashfs compressor of the fast image, the files other plugins name for a quick start "
+       "(Docker's engine): zstd (default), xz, lz4, gzip, or none to keep them in the base "
+       "image"},
       {"block_size", ValueType::integer,
        "squashfs block size in bytes, a power of two from 4096 to 1048576 (default 1048576)"},
       {"initrd_compression", ValueType::string,
@@ -69,6 +73,14 @@ Settings read_settings(const sdk::ConfigTable& table) {
       kSquashfsCompressors.end()) {
     table.fail("compression", "'" + settings.compression + "' is not one of " +
                                   list_names(kSquashfsCompressors, [](auto n) { return n; }));
+  }
+
+  settings.fast_compression = table.get_string("fast_compression", settings.fast_compression);
+  if (settings.fast_compression != "none" &&
+      std::find(kSquashfsCompressors.begin(), kSquashfsCompressors.end(),
+                settings.fast_compression) == kSquashfsCompressors.end()) {
+    table.fail("fast_compression", "'" + settings.fast_compression + "' is not none or one of " +
+                                       list_names(kSquashfsCompressors, [](auto n) { return n; }));
   }
 
   const std::int64_t block_size = table.get_int("block_size", kDefaultBlockSize);

@@ -15,7 +15,10 @@ namespace berth::fs_squashfs {
 inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
 
 struct Settings {
-  std::string compression = "xz";                // mksquashfs -comp: xz, zstd, lz4 or gzip
+  std::string compression = "xz";  // mksquashfs -comp: xz, zstd, lz4 or gzip
+  // The fast image's (fast_image.hpp): zstd decodes about three times faster than xz in
+  // the guest, for 13 % more bytes; "none" leaves every file in the base image.
+  std::string fast_compression = "zstd";
   std::uint32_t block_size = kDefaultBlockSize;  // bytes
   // The initrd's part around the base image (busybox, /init, early modules and hooks);
   // the base image itself always goes in a separate, uncompressed part. See

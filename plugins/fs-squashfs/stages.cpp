@@ -9,6 +9,7 @@
 #include "berth/sdk/error.hpp"
 #include "berth/sdk/files.hpp"
 #include "contents_report.hpp"
+#include "fast_image.hpp"
 #include "initramfs_tree.hpp"
 #include "initrd_file.hpp"
 #include "library_check.hpp"
@@ -22,6 +23,9 @@ namespace {
 // What /init loads before it mounts the root: a loop device over the squashfs file,
 // squashfs itself, and overlayfs for the writable layer.
 const std::vector<std::string> kRootModules = {"loop", "squashfs", "overlay"};
+
+// In the work dir and in the initrd's berth/ (/init looks for it there).
+constexpr const char* kFastImageName = "fast.squashfs";
 
 constexpr auto kExecutable = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                              fs::perms::others_read | fs::perms::others_exec;
@@ -131,13 +135,50 @@ void report_contents(sdk::BuildContext& ctx, const Settings& settings) {
            (options.estimate ? ", " + megabytes(estimated) + " compressed (estimate)" : ""));
 }
 
+namespace {
+
+// The files other plugins named for a quick start, packed apart (fast_image.hpp). Returns
+// the paths the base image leaves out (none when nothing was named).
+std::vector<fs::path> build_fast_image(sdk::BuildContext& ctx, const Settings& settings,
+                                       const SquashfsOptions& base_options) {
+  const auto named = ctx.lookup(sdk::facts::kFastPaths);
+  if (!named || settings.fast_compression == "none") return {};
+  const auto files = fast_image_files(ctx.rootfs(), parse_fast_paths(*named));
+  if (files.empty()) return {};
+  const fs::path tree = ctx.work_dir() / "fast-root";
+  fs::remove_all(tree);
+  lay_fast_tree(ctx.rootfs(), tree, files);
+  SquashfsOptions options = base_options;
+  options.compression = settings.fast_compression;
+  // zstd -19 against its default (15): measured in BENCHMARKS.md, same decoding speed.
+  if (options.compression == "zstd") options.level = 19;
+  const fs::path image = ctx.work_dir() / kFastImageName;
+  ctx.run(mksquashfs_command(tree, image, options));
+  fs::remove_all(tree);
+  ctx.report_size("fast.squashfs", size_of(image));
+  ctx.info("fast.squashfs: " + megabytes(size_of(image)) + " (" + options.compression + ", " +
+           std::to_string(files.size()) + " names: " + files.front().string() +
+           (files.size() > 1 ? " ..." : "") + ")");
+  return files;
+}
+
+}  // namespace
+
 void build_base_image(sdk::BuildContext& ctx, const Settings& settings) {
   const fs::path image = ctx.work_dir() / "base.squashfs";
+  fs::remove(ctx.work_dir() / kFastImageName);  // from an older build
   SquashfsOptions options;
   options.compression = settings.compression;
   options.block_size = settings.block_size;
   options.architecture = ctx.debian().architecture;
   options.timestamp = ctx.source_date_epoch();
+  const auto fast_files = build_fast_image(ctx, settings, options);
+  if (!fast_files.empty()) {
+    options.exclude_file = ctx.work_dir() / "base-exclude.txt";
+    std::ofstream exclude(options.exclude_file, std::ios::binary);
+    exclude << exclude_list(fast_files);
+    if (!exclude.flush()) throw sdk::Error("cannot write " + options.exclude_file.string());
+  }
   ctx.run(mksquashfs_command(ctx.rootfs(), image, options));
 
   const auto size = size_of(image);
@@ -171,6 +212,9 @@ void write_initramfs(sdk::BuildContext& ctx, const Settings& settings) {
   // A link where the work dir and the initramfs share a file system: no second ~60 MB.
   sdk::link_or_copy(*base_image, image_tree / "berth/base.squashfs");
   fs::remove(ctx.initramfs_root() / "berth/base.squashfs");  // from an older build
+  // Beside it, the fast image when there is one (/init lays it over the base image).
+  const fs::path fast_image = ctx.work_dir() / kFastImageName;
+  if (fs::exists(fast_image)) sdk::link_or_copy(fast_image, image_tree / "berth" / kFastImageName);
   const fs::path image_part = ctx.work_dir() / "initrd-image.cpio";
   ctx.write_cpio(image_tree, image_part, sdk::Compression::none);
 

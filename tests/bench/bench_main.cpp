@@ -45,6 +45,10 @@ namespace {
 namespace fs = std::filesystem;
 using berth::sdk::Error;
 
+// Where fs-squashfs puts its images in the initrd.
+constexpr const char* kBaseImageMember = "berth/base.squashfs";
+constexpr const char* kFastImageMember = "berth/fast.squashfs";
+
 struct Options {
   fs::path out_dir;
   fs::path append;
@@ -52,7 +56,7 @@ struct Options {
   fs::path image_archive;
   std::vector<fs::path> import_archives;
   fs::path log_dir = "build/bench-logs";
-  std::string squashfs_member = "berth/base.squashfs";
+  std::string squashfs_member = kBaseImageMember;
   int boots = 3;
   int memory_mib = 1024;
   bool boot = true;
@@ -243,16 +247,25 @@ void size_section(const Options& o, std::ostream& md) {
   const fs::path initrd = o.out_dir / "initrd.img";
   const std::uint64_t iso_b = size_of(iso), kernel_b = size_of(kernel), initrd_b = size_of(initrd);
 
+  // The base image and, when the build packed one, the fast image (fs-squashfs: Docker's
+  // engine in zstd) beside it in the initrd.
   std::uint64_t squash_b = 0;
+  std::uint64_t fast_b = 0;
   std::map<std::string, std::uint64_t> parts;
-  const fs::path squash =
-      fs::temp_directory_path() / ("berth-bench-" + std::to_string(::getpid()) + ".squashfs");
-  if (initrd_b > 0 && berth::bench::extract_initrd_member(initrd, o.squashfs_member, squash)) {
-    squash_b = fs::file_size(squash);
-    parts = berth::bench::breakdown_from_listing(command_output(
-        "unsquashfs -no-progress -lls -d root '" + squash.string() + "' 2>/dev/null"));
-    fs::remove(squash);
-  }
+  const auto measure = [&](const std::string& member) -> std::uint64_t {
+    const fs::path image =
+        fs::temp_directory_path() / ("berth-bench-" + std::to_string(::getpid()) + ".squashfs");
+    if (initrd_b == 0 || !berth::bench::extract_initrd_member(initrd, member, image)) return 0;
+    const std::uint64_t bytes = fs::file_size(image);
+    for (const auto& [name, unpacked] : berth::bench::breakdown_from_listing(command_output(
+             "unsquashfs -no-progress -lls -d root '" + image.string() + "' 2>/dev/null"))) {
+      parts[name] += unpacked;
+    }
+    fs::remove(image);
+    return bytes;
+  };
+  squash_b = measure(o.squashfs_member);
+  if (o.squashfs_member == kBaseImageMember) fast_b = measure(kFastImageMember);
 
   // A missing file is shown as such, not as 0 bytes.
   const auto row = [&md](const std::string& what, const fs::path& file, std::uint64_t bytes) {
@@ -269,7 +282,12 @@ void size_section(const Options& o, std::ostream& md) {
   if (squash_b > 0) {
     md << "| - base image (" << o.squashfs_member << ") | " << mib(squash_b) << " | " << squash_b
        << " |\n";
-    const std::uint64_t rest = initrd_b > squash_b ? initrd_b - squash_b : 0;
+    if (fast_b > 0) {
+      md << "| - fast image (" << kFastImageMember << ": Docker's engine) | " << mib(fast_b)
+         << " | " << fast_b << " |\n";
+    }
+    const std::uint64_t images = squash_b + fast_b;
+    const std::uint64_t rest = initrd_b > images ? initrd_b - images : 0;
     md << "| - rest of the initramfs (busybox, /init, early modules) | " << mib(rest) << " | "
        << rest << " |\n";
   }
@@ -291,7 +309,8 @@ void size_section(const Options& o, std::ostream& md) {
     for (const auto& [name, bytes] : parts) {
       const double share = total > 0 ? static_cast<double>(bytes) / static_cast<double>(total) : 0;
       md << "| " << name << " | " << mib(bytes) << " | "
-         << mib(static_cast<std::uint64_t>(share * static_cast<double>(squash_b))) << " |\n";
+         << mib(static_cast<std::uint64_t>(share * static_cast<double>(squash_b + fast_b)))
+         << " |\n";
     }
   }
 

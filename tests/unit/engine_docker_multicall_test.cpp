@@ -49,10 +49,12 @@ TEST(EngineDockerMulticall, UnknownBuildIsAConfigError) {
   }
 }
 
-TEST(EngineDockerMulticall, AnswersAsDockerContainerdAndTheShim) {
+TEST(EngineDockerMulticall, AnswersAsDockerContainerdTheShimAndZstd) {
   const auto names = multicall_names(false);
-  EXPECT_EQ(names_of(names), (std::vector<std::string>{"dockerd", "docker", "containerd",
-                                                       "containerd-shim-runc-v2"}));
+  EXPECT_EQ(names_of(names),
+            (std::vector<std::string>{"dockerd", "docker", "containerd", "containerd-shim-runc-v2",
+                                      "zstd", "unzstd", "zstdcat"}));
+  EXPECT_EQ(names[4].path, "/usr/bin/zstd");
   EXPECT_EQ(names[0].path, "/usr/sbin/dockerd");
   EXPECT_EQ(names[3].path, "/usr/bin/containerd-shim-runc-v2");
   // runc stays Debian's binary, whatever the proxy setting.
@@ -276,7 +278,7 @@ TEST(EngineDockerRecipe, KeyChangesWithEveryInput) {
   EngineKeyParts parts{trixie(),
                        {"golang-1.24-go=1.24.4-1"},
                        {"a.patch 0123"},
-                       "abcd",
+                       {"multicall.go abcd", "zstd.go 0123"},
                        "go version go1.24.4 linux/amd64"};
   const std::string base = engine_key_text(parts);
   EXPECT_EQ(base, engine_key_text(parts));
@@ -293,7 +295,10 @@ TEST(EngineDockerRecipe, KeyChangesWithEveryInput) {
   changed.chroot_packages = {"golang-1.24-go=1.24.4-2"};
   EXPECT_NE(engine_key_text(changed), base);
   changed = parts;
-  changed.multicall_main_sha256 = "abce";
+  changed.main_sources = {"multicall.go abce", "zstd.go 0123"};
+  EXPECT_NE(engine_key_text(changed), base);
+  changed = parts;
+  changed.main_sources.pop_back();  // a file of the main package gone
   EXPECT_NE(engine_key_text(changed), base);
 }
 

@@ -16,6 +16,7 @@ berth_unit_test(fs-squashfs_test
     fs_squashfs_contents_test.cpp
     fs_squashfs_medium_test.cpp
     fs_squashfs_from_test.cpp
+    fs_squashfs_fast_image_test.cpp
     ${fs_squashfs}/plugin.cpp
     ${fs_squashfs}/stages.cpp
     ${fs_squashfs}/settings.cpp
@@ -23,6 +24,7 @@ berth_unit_test(fs-squashfs_test
     ${fs_squashfs}/strip_rules.cpp
     ${fs_squashfs}/strip_tree.cpp
     ${fs_squashfs}/mksquashfs_command.cpp
+    ${fs_squashfs}/fast_image.cpp
     ${fs_squashfs}/elf_file.cpp
     ${fs_squashfs}/library_check.cpp
     ${fs_squashfs}/contents_report.cpp

@@ -41,6 +41,19 @@ TEST(FsSquashfsSettings, DefaultsAreXzOneMebibyteAndZstdAroundTheImage) {
   EXPECT_TRUE(settings.strip.empty());
   EXPECT_TRUE(settings.keep.empty());
   EXPECT_TRUE(settings.size_estimate);  // the release image is xz: its report has estimates
+  EXPECT_EQ(settings.fast_compression, "zstd");
+}
+
+TEST(FsSquashfsSettings, FastCompressionIsACompressorOrNone) {
+  auto config = table();
+  config.set("fast_compression", {std::string("none"), "berth.toml:44"});
+  EXPECT_EQ(read_settings(config).fast_compression, "none");
+  config.set("fast_compression", {std::string("lz4"), "berth.toml:44"});
+  EXPECT_EQ(read_settings(config).fast_compression, "lz4");
+  config.set("fast_compression", {std::string("brotli"), "berth.toml:45"});
+  const std::string error = config_error(config);
+  EXPECT_NE(error.find("berth.toml:45"), std::string::npos) << error;
+  EXPECT_NE(error.find("brotli"), std::string::npos) << error;
 }
 
 TEST(FsSquashfsSettings, SizeEstimateDefaultsToOffForOtherCompressors) {
@@ -114,8 +127,9 @@ TEST(FsSquashfsSettings, SchemaDeclaresEveryKeyItReads) {
   std::vector<std::string> names;
   for (const auto& key : config_schema()) names.push_back(key.name);
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"block_size", "compression", "initrd_compression",
-                                             "keep", "size_estimate", "strip"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"block_size", "compression", "fast_compression",
+                                      "initrd_compression", "keep", "size_estimate", "strip"}));
 }
 
 // --- mksquashfs_command ---
@@ -168,6 +182,22 @@ TEST(FsSquashfsMksquashfs, OtherCompressorsTakeNoXzFilter) {
     EXPECT_FALSE(has(argv, "-Xbcj")) << compressor;
     EXPECT_EQ(flag_value(argv, "-b"), "131072");
   }
+}
+
+TEST(FsSquashfsMksquashfs, LevelAndExcludeFileOnlyWhenAsked) {
+  SquashfsOptions options;
+  options.compression = "zstd";
+  auto argv = mksquashfs_command("r", "i", options);
+  EXPECT_FALSE(has(argv, "-Xcompression-level"));
+  EXPECT_FALSE(has(argv, "-ef"));
+  options.level = 19;
+  options.exclude_file = "/w/base-exclude.txt";
+  argv = mksquashfs_command("r", "i", options);
+  EXPECT_EQ(flag_value(argv, "-Xcompression-level"), "19");
+  EXPECT_EQ(flag_value(argv, "-ef"), "/w/base-exclude.txt");
+  // A compressor option follows -comp.
+  EXPECT_LT(std::find(argv.begin(), argv.end(), "-comp"),
+            std::find(argv.begin(), argv.end(), "-Xcompression-level"));
 }
 
 TEST(FsSquashfsMksquashfs, XzFilterOnlyWhereOneExists) {

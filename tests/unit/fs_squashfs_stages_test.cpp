@@ -143,6 +143,68 @@ TEST(FsSquashfsStages, BaseImageIsReproducibleAndPublished) {
   EXPECT_TRUE(read_file(image) == first) << "base.squashfs differs between two builds";
 }
 
+// Unpacks a squashfs image with unsquashfs into `dir`.
+void unsquash(const fs::path& image, const fs::path& dir) {
+  const std::string command = "unsquashfs -no-progress -quiet -d " + shell_quote(dir.string()) +
+                              " " + shell_quote(image.string()) + " >/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+// The files a plugin named (Docker's engine) go into fast.squashfs with every name they
+// have, and the base image leaves them out: one copy, in the image that decodes fast.
+TEST(FsSquashfsStages, NamedFilesGoIntoTheFastImageAndOutOfTheBase) {
+  if (!have_program("mksquashfs") || !have_program("unsquashfs")) {
+    GTEST_SKIP() << "squashfs-tools are not installed";
+  }
+  FakeContext ctx;
+  write_file(ctx.rootfs() / "usr/bin/containerd", std::string(70000, 'e'));
+  fs::create_directories(ctx.rootfs() / "usr/sbin");
+  fs::create_hard_link(ctx.rootfs() / "usr/bin/containerd", ctx.rootfs() / "usr/sbin/dockerd");
+  write_file(ctx.rootfs() / "usr/bin/runc", "runc");
+  ctx.publish(sdk::facts::kFastPaths, "/usr/sbin/dockerd\n");
+  Settings settings;
+  settings.compression = "gzip";
+  settings.fast_compression = "gzip";  // in every squashfs-tools build
+  settings.block_size = 131072;
+
+  build_base_image(ctx, settings);
+  const fs::path fast_image = ctx.work_dir() / "fast.squashfs";
+  ASSERT_TRUE(fs::exists(fast_image));
+  EXPECT_EQ(ctx.sizes["fast.squashfs"], fs::file_size(fast_image));
+  TempDir unpacked("fast-unpacked");
+  unsquash(fast_image, unpacked.path() / "fast");
+  unsquash(ctx.work_dir() / "base.squashfs", unpacked.path() / "base");
+  EXPECT_EQ(read_file(unpacked.path() / "fast/usr/sbin/dockerd"), std::string(70000, 'e'));
+  EXPECT_EQ(fs::hard_link_count(unpacked.path() / "fast/usr/bin/containerd"), 2u);
+  EXPECT_FALSE(fs::exists(unpacked.path() / "fast/usr/bin/runc"));
+  EXPECT_FALSE(fs::exists(unpacked.path() / "base/usr/bin/containerd"));
+  EXPECT_FALSE(fs::exists(unpacked.path() / "base/usr/sbin/dockerd"));
+  EXPECT_EQ(read_file(unpacked.path() / "base/usr/bin/runc"), "runc");
+  // The rootfs itself is left whole, for the stages after this one.
+  EXPECT_TRUE(fs::exists(ctx.rootfs() / "usr/sbin/dockerd"));
+
+  // fast_compression = "none": one image with everything, and no fast image left over.
+  settings.fast_compression = "none";
+  build_base_image(ctx, settings);
+  EXPECT_FALSE(fs::exists(fast_image));
+  unsquash(ctx.work_dir() / "base.squashfs", unpacked.path() / "whole");
+  EXPECT_TRUE(fs::exists(unpacked.path() / "whole/usr/sbin/dockerd"));
+}
+
+TEST(FsSquashfsStages, TheFastImageGoesIntoTheInitrdBesideTheBaseImage) {
+  FakeContext ctx;
+  write_file(ctx.rootfs() / "usr/bin/busybox", static_elf());
+  write_file(ctx.work_dir() / "base.squashfs", "squashfs image");
+  write_file(ctx.work_dir() / "fast.squashfs", "fast image");
+  ctx.publish(sdk::facts::kBaseImage, (ctx.work_dir() / "base.squashfs").string());
+  prepare_initramfs(ctx);
+  write_initramfs(ctx, Settings{});
+  ASSERT_EQ(ctx.archives.size(), 2u);
+  EXPECT_EQ(ctx.archives[0].compression, sdk::Compression::none);
+  EXPECT_EQ(read_file(ctx.archives[0].tree / "berth/fast.squashfs"), "fast image");
+  EXPECT_FALSE(fs::exists(ctx.initramfs_root() / "berth/fast.squashfs"));
+}
+
 TEST(FsSquashfsStages, InitramfsHoldsBusyboxInitAndTheBaseImage) {
   FakeContext ctx;
   write_file(ctx.rootfs() / "usr/bin/busybox", static_elf());

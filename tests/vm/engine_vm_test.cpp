@@ -1,8 +1,9 @@
 // The Docker features a user expects of a Docker OS, on the test build's engine (the
 // multicall engine by default, issue 11): every name the engine answers to, the versions it
-// reports, log drivers, healthchecks, `docker build`, a one-node swarm with a published
-// service, and a daemon with user namespaces. One boot for all: each check leaves nothing
-// the next one sees, and the daemon restart for userns-remap comes last.
+// reports, the fast image it starts from, its zstd decompressor, log drivers, healthchecks, `docker
+// build`, a one-node swarm with a published service, and a daemon with user namespaces. One boot
+// for all: each check leaves nothing the next one sees, and the daemon restart for userns-remap
+// comes last.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -39,12 +40,52 @@ void expect_every_name_answers(QemuGuest& guest) {
       {"containerd --version", "containerd github.com/containerd/containerd "},
       {"containerd-shim-runc-v2 -v", "containerd-shim-runc-v2:"},
       {"runc --version", "runc version "},
+      {"zstd --version", "zstd (Berth engine)"},
   };
   for (const auto& name : names) {
     const CommandResult r = guest.run(name.command);
     EXPECT_TRUE(r.ok() && r.output.find(name.expected) != std::string::npos)
         << name.command << " exited " << r.status << ": " << r.output;
   }
+}
+
+// The engine comes from the fast image (zstd, decoded about three times faster than the
+// release's xz base image), one file with all its names, and the base image has no copy.
+void expect_engine_in_the_fast_image(QemuGuest& guest) {
+  guest.check("grep -q '^[^ ]* /run/berth/fast squashfs ro' /proc/mounts");
+  guest.check(
+      "[ -f /run/berth/fast/usr/sbin/dockerd ] && [ ! -e /run/berth/base/usr/sbin/dockerd ]");
+  const std::string inodes =
+      guest
+          .check(
+              "stat -c %i /usr/sbin/dockerd /usr/bin/docker /usr/bin/containerd "
+              "/usr/bin/containerd-shim-runc-v2 /usr/bin/zstd | sort -u | wc -l")
+          .output;
+  EXPECT_EQ(inodes, "1\n") << "the engine's names are not one file";
+  // Everything else is the base image's.
+  guest.check("[ -f /run/berth/base/usr/sbin/runc ] && [ ! -e /run/berth/fast/usr/sbin/runc ]");
+}
+
+// The engine's zstd decompresses (GNU tar runs `zstd -d` for the importer's .tar.zst
+// archives; the import tests load one) and says so in one line when asked to compress.
+void expect_zstd_decompresses(QemuGuest& guest) {
+  // "berth\n" as `zstd --no-check` writes it.
+  const std::string frame =
+      R"(printf '\050\265\057\375\000\130\061\000\000\142\145\162\164\150\012')";
+  EXPECT_EQ(guest.check(frame + " | zstdcat").output, "berth\n");
+  guest.check(frame + " >/tmp/note.zst && zstd -d /tmp/note.zst");
+  EXPECT_EQ(guest.check("cat /tmp/note").output, "berth\n");
+  const CommandResult again = guest.run("zstd -d /tmp/note.zst 2>&1");
+  EXPECT_FALSE(again.ok());
+  EXPECT_NE(again.output.find("exists already"), std::string::npos) << again.output;
+  guest.check("echo changed >/tmp/note && unzstd -f /tmp/note.zst");
+  EXPECT_EQ(guest.check("cat /tmp/note").output, "berth\n");
+  const CommandResult compress = guest.run("echo data | zstd 2>&1");
+  EXPECT_FALSE(compress.ok());
+  EXPECT_NE(compress.output.find("decompresses only"), std::string::npos) << compress.output;
+  const CommandResult garbage = guest.run("echo 'not zstd' | zstd -dc 2>&1");
+  EXPECT_FALSE(garbage.ok()) << garbage.output;
+  guest.check("rm -f /tmp/note /tmp/note.zst");
 }
 
 // `docker version` and `docker info` tell Debian's versions: the daemon and the CLI the
@@ -191,6 +232,8 @@ TEST_F(Engine, NamesVersionsLogDriversHealthBuildSwarmAndUsernsRemap) {
   guest.wait_for_shell();
   wait_for_docker(guest);
   expect_every_name_answers(guest);
+  expect_engine_in_the_fast_image(guest);
+  expect_zstd_decompresses(guest);
   expect_debian_versions(guest);
   load_test_image(guest);
   expect_log_drivers(guest);

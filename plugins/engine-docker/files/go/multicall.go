@@ -1,5 +1,5 @@
-// The Berth engine: Docker's daemon and CLI, containerd and its runc v2 shim in one
-// binary. Each program is chosen by the name it runs under (argv[0]); the image links
+// The Berth engine: Docker's daemon and CLI, containerd and its runc v2 shim (and a zstd
+// decompressor) in one binary. Each program is chosen by the name it runs under (argv[0]); the image links
 // every name to this one file with hard links, because containerd's shim re-executes
 // os.Executable(), which resolves a symbolic link to the target's own name.
 package main
@@ -45,6 +45,15 @@ var programs = map[string]func(){
 	"containerd-shim-runc-v2": func() {
 		shim.RunManager(context.Background(), manager.NewShimManager("io.containerd.runc.v2"))
 	},
+	// zstd.go: decompression for GNU tar and people, with Docker's own zstd decoder.
+	"zstd":    zstdProgram,
+	"unzstd":  zstdProgram,
+	"zstdcat": zstdProgram,
+	"zstdmt":  zstdProgram, // Debian's zstd package links it to zstd
+}
+
+func zstdProgram() {
+	os.Exit(zstdMain(filepath.Base(os.Args[0]), os.Args[1:]))
 }
 
 func main() {

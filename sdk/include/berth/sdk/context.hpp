@@ -122,8 +122,12 @@ inline constexpr const char* kKernelVersion = "kernel.version";  // e.g. 6.12.38
 inline constexpr const char* kKernelImage = "kernel.image";      // path to vmlinuz
 inline constexpr const char* kKernelModules = "kernel.modules";  // tree holding lib/modules/<ver>
 inline constexpr const char* kBaseImage = "filesystem.base_image";  // path to the squashfs
-inline constexpr const char* kInitrd = "initramfs.image";           // path to initrd.img
-inline constexpr const char* kKernelCmdline = "boot.cmdline";       // default kernel parameters
+// Files whose start time matters more than their size (Docker's engine), one path per line
+// as seen on the target; a plugin appends its own lines. The filesystem plugin may pack them
+// apart with a compressor that decodes faster (fs-squashfs: its fast image).
+inline constexpr const char* kFastPaths = "filesystem.fast_paths";
+inline constexpr const char* kInitrd = "initramfs.image";      // path to initrd.img
+inline constexpr const char* kKernelCmdline = "boot.cmdline";  // default kernel parameters
 // Who shipped each file of the rootfs, for contents.txt: one or more files, one path per
 // line, each of "path<TAB>package" lines (path relative to the rootfs). Files are read in
 // order and a later line wins, so a plugin that replaces a packaged file (the multicall

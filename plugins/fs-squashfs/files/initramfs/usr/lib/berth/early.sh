@@ -121,20 +121,22 @@ berth_base_exec() {
   fi
 }
 
-# berth_mount_base IMAGE: mount the base image read-only at /run/berth/base.
-berth_mount_base() {
-  berth_msg "mounting the base image $1"
-  if [ ! -f "$1" ]; then
-    berth_fail "cannot mount base image $1: no such file"
+# berth_mount_image WHAT IMAGE DIR: mount the squashfs IMAGE (WHAT: "base image", "fast
+# image", for the messages) read-only at DIR.
+berth_mount_image() {
+  berth_msg "mounting the $1 $2"
+  if [ ! -f "$2" ]; then
+    berth_fail "cannot mount $1 $2: no such file"
   fi
+  mkdir -p "$3"
   # Mounted where it lies: the initramfs is already in RAM, a copy would hold it twice.
-  if ! mount -t squashfs -o loop,ro "$1" "$BERTH_RUN/base"; then
+  if ! mount -t squashfs -o loop,ro "$2" "$3"; then
     if berth_fs_missing squashfs; then
-      berth_fail "cannot mount base image $1: squashfs module missing"
+      berth_fail "cannot mount $1 $2: squashfs module missing"
     elif [ ! -e /dev/loop-control ] && [ ! -e /dev/loop0 ]; then
-      berth_fail "cannot mount base image $1: loop module missing"
+      berth_fail "cannot mount $1 $2: loop module missing"
     fi
-    berth_fail "cannot mount base image $1 (corrupt image or unsupported compression?)"
+    berth_fail "cannot mount $1 $2 (corrupt image or unsupported compression?)"
   fi
 }
 
