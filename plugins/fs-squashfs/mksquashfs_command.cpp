@@ -39,6 +39,7 @@ std::vector<std::string> mksquashfs_command(const std::filesystem::path& tree,
   if (options.level != 0) add({"-Xcompression-level", std::to_string(options.level)});
   add({"-b", std::to_string(options.block_size)});
   if (!options.exclude_file.empty()) add({"-ef", options.exclude_file.string()});
+  if (options.no_fragments) add({"-no-fragments"});
   // Reproducible: one time for the superblock and every inode (mksquashfs's output has
   // been reproducible otherwise since 4.4, with any number of processors).
   add({"-mkfs-time", time, "-all-time", time});

@@ -152,6 +152,7 @@ std::vector<fs::path> build_fast_image(sdk::BuildContext& ctx, const Settings& s
   options.compression = settings.fast_compression;
   // zstd -19 against its default (15): measured in BENCHMARKS.md, same decoding speed.
   if (options.compression == "zstd") options.level = 19;
+  options.no_fragments = true;  // a few large files: no fragment cache in the guest's RAM
   const fs::path image = ctx.work_dir() / kFastImageName;
   ctx.run(mksquashfs_command(tree, image, options));
   fs::remove_all(tree);

@@ -184,17 +184,20 @@ TEST(FsSquashfsMksquashfs, OtherCompressorsTakeNoXzFilter) {
   }
 }
 
-TEST(FsSquashfsMksquashfs, LevelAndExcludeFileOnlyWhenAsked) {
+TEST(FsSquashfsMksquashfs, LevelExcludeFileAndNoFragmentsOnlyWhenAsked) {
   SquashfsOptions options;
   options.compression = "zstd";
   auto argv = mksquashfs_command("r", "i", options);
   EXPECT_FALSE(has(argv, "-Xcompression-level"));
   EXPECT_FALSE(has(argv, "-ef"));
+  EXPECT_FALSE(has(argv, "-no-fragments"));
   options.level = 19;
+  options.no_fragments = true;
   options.exclude_file = "/w/base-exclude.txt";
   argv = mksquashfs_command("r", "i", options);
   EXPECT_EQ(flag_value(argv, "-Xcompression-level"), "19");
   EXPECT_EQ(flag_value(argv, "-ef"), "/w/base-exclude.txt");
+  EXPECT_TRUE(has(argv, "-no-fragments"));
   // A compressor option follows -comp.
   EXPECT_LT(std::find(argv.begin(), argv.end(), "-comp"),
             std::find(argv.begin(), argv.end(), "-Xcompression-level"));
