@@ -129,8 +129,7 @@ void install_engine(sdk::BuildContext& ctx, const Settings& settings) {
                            "/usr/bin/containerd-shim-runc-v2", "/usr/bin/docker"}) {
     fast += std::string(path) + "\n";
   }
-  const auto earlier = ctx.lookup(sdk::facts::kFastPaths);
-  ctx.publish(sdk::facts::kFastPaths, (earlier ? *earlier + "\n" : "") + fast);
+  sdk::append_fact(ctx, sdk::facts::kFastPaths, fast);
 }
 
 }  // namespace berth::engine_docker

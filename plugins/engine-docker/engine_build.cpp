@@ -360,8 +360,7 @@ void record_owners(sdk::BuildContext& ctx, const std::vector<MulticallName>& nam
   for (const auto& name : names) text << name.path.substr(1) << '\t' << kEngineFile << '\n';
   fs::create_directories(owners.parent_path());
   write_file(owners, text.str());
-  const auto earlier = ctx.lookup(sdk::facts::kFileOwners);
-  ctx.publish(sdk::facts::kFileOwners, (earlier ? *earlier + "\n" : "") + owners.string());
+  sdk::append_fact(ctx, sdk::facts::kFileOwners, owners.string());
 }
 
 void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) {

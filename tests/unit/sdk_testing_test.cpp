@@ -72,6 +72,15 @@ TEST(SdkFakeBuildContext, RecordsFactsSizesRemovalsAndLogLines) {
   EXPECT_FALSE(ctx.logged("modules.builtin"));  // info by default
 }
 
+// A list fact several plugins add to: each one's lines after the earlier ones'.
+TEST(SdkFacts, AppendedLinesFollowTheEarlierOnes) {
+  FakeBuildContext ctx;
+  append_fact(ctx, facts::kFastPaths, "/usr/sbin/dockerd\n/usr/bin/docker");
+  EXPECT_EQ(ctx.lookup(facts::kFastPaths), "/usr/sbin/dockerd\n/usr/bin/docker");
+  append_fact(ctx, facts::kFastPaths, "/usr/sbin/runc");
+  EXPECT_EQ(ctx.lookup(facts::kFastPaths), "/usr/sbin/dockerd\n/usr/bin/docker\n/usr/sbin/runc");
+}
+
 TEST(SdkRecordingHookRegistry, KeepsTheHooksToRun) {
   RecordingHookRegistry hooks;
   hooks.add(Stage::customize, order::kMain, "write motd",

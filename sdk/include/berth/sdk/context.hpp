@@ -135,4 +135,11 @@ inline constexpr const char* kKernelCmdline = "boot.cmdline";  // default kernel
 inline constexpr const char* kFileOwners = "bootstrap.file_owners";
 }  // namespace facts
 
+// For a fact several plugins add to, one item per line (facts::kFileOwners,
+// facts::kFastPaths): publishes `lines` after what earlier plugins published.
+inline void append_fact(BuildContext& ctx, const std::string& key, const std::string& lines) {
+  const auto earlier = ctx.lookup(key);
+  ctx.publish(key, earlier ? *earlier + "\n" + lines : lines);
+}
+
 }  // namespace berth::sdk
