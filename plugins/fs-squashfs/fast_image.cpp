@@ -29,6 +29,14 @@ struct stat lstat_of(const fs::path& path) {
   return info;
 }
 
+// `made` (a directory just created) gets the owner and mode `like` describes.
+void give_attributes(const fs::path& made, const struct stat& like) {
+  if (::lchown(made.c_str(), like.st_uid, like.st_gid) != 0) {
+    throw sdk::Error("cannot give " + made.string() + " its owner: " + std::strerror(errno));
+  }
+  fs::permissions(made, static_cast<fs::perms>(like.st_mode & 07777));
+}
+
 // The directories from `root` down to `relative`'s parent, made under `tree` as the rootfs
 // has them.
 void make_parents(const fs::path& root, const fs::path& tree, const fs::path& relative) {
@@ -42,10 +50,7 @@ void make_parents(const fs::path& root, const fs::path& tree, const fs::path& re
       throw sdk::Error(done.string() + " is not a directory in " + root.string());
     }
     fs::create_directory(made);
-    if (::lchown(made.c_str(), info.st_uid, info.st_gid) != 0) {
-      throw sdk::Error("cannot give " + made.string() + " its owner: " + std::strerror(errno));
-    }
-    fs::permissions(made, static_cast<fs::perms>(info.st_mode & 07777));
+    give_attributes(made, info);
   }
 }
 
@@ -67,18 +72,17 @@ std::vector<fs::path> fast_image_files(const fs::path& root,
   std::set<FileId> wanted;
   for (const auto& path : paths) {
     const auto found = sdk::resolve_in_root(root, path);
-    if (!found || !fs::is_regular_file(fs::symlink_status(*found))) {
+    struct stat info {};
+    if (!found || ::lstat(found->c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
       throw sdk::Error("fast image: " + path + " is not a file in the rootfs");
     }
-    const struct stat info = lstat_of(*found);
     wanted.insert({info.st_dev, info.st_ino});
   }
   // Every name of those files, in one walk (links to directories are not followed).
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_symlink() || !entry.is_regular_file()) continue;
     const struct stat info = lstat_of(entry.path());
-    if (!wanted.count({info.st_dev, info.st_ino})) continue;
+    if (!S_ISREG(info.st_mode) || !wanted.count({info.st_dev, info.st_ino})) continue;
     files.push_back(entry.path().lexically_relative(root));
   }
   std::sort(files.begin(), files.end());
@@ -87,12 +91,8 @@ std::vector<fs::path> fast_image_files(const fs::path& root,
 
 void lay_fast_tree(const fs::path& root, const fs::path& tree, const std::vector<fs::path>& files) {
   // The image's root directory is the merged root's: the rootfs's mode and owner.
-  const struct stat top = lstat_of(root);
   fs::create_directories(tree);
-  if (::lchown(tree.c_str(), top.st_uid, top.st_gid) != 0) {
-    throw sdk::Error("cannot give " + tree.string() + " its owner: " + std::strerror(errno));
-  }
-  fs::permissions(tree, static_cast<fs::perms>(top.st_mode & 07777));
+  give_attributes(tree, lstat_of(root));
   std::map<FileId, fs::path> laid;  // a file of the rootfs -> its first name in the tree
   for (const auto& relative : files) {
     make_parents(root, tree, relative);

@@ -156,8 +156,9 @@ std::vector<fs::path> build_fast_image(sdk::BuildContext& ctx, const Settings& s
   const fs::path image = ctx.work_dir() / kFastImageName;
   ctx.run(mksquashfs_command(tree, image, options));
   fs::remove_all(tree);
-  ctx.report_size("fast.squashfs", size_of(image));
-  ctx.info("fast.squashfs: " + megabytes(size_of(image)) + " (" + options.compression + ", " +
+  const auto size = size_of(image);
+  ctx.report_size("fast.squashfs", size);
+  ctx.info("fast.squashfs: " + megabytes(size) + " (" + options.compression + ", " +
            std::to_string(files.size()) + " names: " + files.front().string() +
            (files.size() > 1 ? " ..." : "") + ")");
   return files;
@@ -178,7 +179,8 @@ void build_base_image(sdk::BuildContext& ctx, const Settings& settings) {
     options.exclude_file = ctx.work_dir() / "base-exclude.txt";
     std::ofstream exclude(options.exclude_file, std::ios::binary);
     exclude << exclude_list(fast_files);
-    if (!exclude.flush()) throw sdk::Error("cannot write " + options.exclude_file.string());
+    exclude.close();
+    if (!exclude) throw sdk::Error("cannot write " + options.exclude_file.string());
   }
   ctx.run(mksquashfs_command(ctx.rootfs(), image, options));
 
