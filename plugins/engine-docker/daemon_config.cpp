@@ -66,6 +66,10 @@ std::vector<sdk::ConfigKey> config_schema() {
       {"data_root", ValueType::string,
        "where dockerd keeps images and containers (default /var/lib/docker; a tmpfs is "
        "mounted there at boot unless a disk filesystem holds it)"},
+      {"pie", ValueType::boolean,
+       "build the multicall engine position independent, as Debian builds dockerd (default "
+       "false: about 6 MiB more memory per engine process and 1 MB more image for address "
+       "randomisation of the executable)"},
       {"userland_proxy", ValueType::boolean,
        "use docker-proxy for published ports (default false: iptables rules only)"},
       {"tls", ValueType::boolean,
@@ -94,6 +98,7 @@ Settings read_settings(const sdk::ConfigTable& table) {
     table.fail("data_root", "'" + settings.data_root + "' is not an absolute path");
   }
   settings.userland_proxy = table.get_bool("userland_proxy", settings.userland_proxy);
+  settings.pie = table.get_bool("pie", settings.pie);
   settings.tls = table.get_bool("tls", settings.tls);
   settings.proxy = table.get_string("proxy", "");
   if (!settings.proxy.empty() && !valid_proxy_url(settings.proxy)) {

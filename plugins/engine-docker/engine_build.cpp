@@ -401,6 +401,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
 
   EngineKeyParts parts;
   parts.versions = versions;
+  parts.pie = settings.pie;
   const auto docker_patches = own_patches(ctx.data_dir() / "patches" / "docker");
   const auto containerd_patches = own_patches(ctx.data_dir() / "patches" / "containerd");
   for (const auto& patch : docker_patches) parts.patches.push_back(patch_key(patch));
@@ -434,7 +435,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
     fs::create_directories(chroot / "build" / "out");
     std::vector<std::string> build = {"nice", "-n", "19", "chroot", chroot.string(), "env", "-i"};
     build.insert(build.end(), env.begin(), env.end());
-    const auto go = go_build_argv(std::string("/build/out/") + kEngineFile, versions);
+    const auto go = go_build_argv(std::string("/build/out/") + kEngineFile, versions, settings.pie);
     build.insert(build.end(), go.begin(), go.end());
     ctx.run(build);
     const fs::path built = chroot / "build" / "out" / kEngineFile;

@@ -24,6 +24,12 @@ std::vector<std::string> go_build_tags() {
       "no_devmapper",
       "no_aufs",
       "no_tracing",
+      // containerd's switch for builds that cannot load Go plugins (.so files from its
+      // plugin_dir, deprecated in 1.7 and gone in 2.0). Linking Go's "plugin" package makes
+      // the linker export every symbol and keep every method a plugin might call: 14 MiB of
+      // dynamic symbol tables and 2 MiB of code, paged in by every start of every name.
+      // The tag's only other use is docker's journald reader, which needs the journald tag.
+      "static_build",
       // urfave/cli without its man page and markdown generators (runc's debian/rules).
       "urfave_cli_no_docs",
   };
@@ -158,7 +164,7 @@ std::string engine_key_text(const EngineKeyParts& parts) {
        << parts.versions.containerd.version << "\n";
   text << "ldflags " << go_ldflags(parts.versions) << "\n";
   text << "argv";
-  for (const auto& word : go_build_argv("OUT", parts.versions)) text << " " << word;
+  for (const auto& word : go_build_argv("OUT", parts.versions, parts.pie)) text << " " << word;
   text << "\n";
   text << "toolchain " << parts.toolchain << "\n";
   for (const auto& source : parts.main_sources) text << "main " << source << "\n";

@@ -32,9 +32,9 @@ struct EngineVersions {
 std::string go_ldflags(const EngineVersions& versions);
 
 // `go build` of the multicall main into `output`, one package at a time (-p 1: the
-// machine is shared), position independent as Debian builds it unless `pie` is false.
+// machine is shared); position independent (as Debian builds dockerd) when `pie` is true.
 std::vector<std::string> go_build_argv(const std::string& output, const EngineVersions& versions,
-                                       bool pie = true);
+                                       bool pie);
 
 // The environment of that command: Debian's GOPATH mode, nothing from the network.
 std::vector<std::string> go_env(const std::string& gopath, const std::string& gocache);
@@ -63,6 +63,7 @@ struct EngineKeyParts {
   std::vector<std::string> patches;          // name and SHA-256 of each plugin-owned patch
   std::vector<std::string> main_sources;     // name and SHA-256 of each file of files/go
   std::string toolchain;                     // `go version`
+  bool pie = false;                          // [engine] pie
 };
 std::string engine_key_text(const EngineKeyParts& parts);
 

@@ -217,17 +217,20 @@ TEST(EngineDockerRecipe, LdflagsTellDebiansVersions) {
 }
 
 TEST(EngineDockerRecipe, GoBuildCommandLine) {
-  const auto argv = go_build_argv("/build/out/berth-engine", trixie());
-  ASSERT_GE(argv.size(), 12u);
-  EXPECT_EQ(std::vector<std::string>(argv.begin(), argv.begin() + 6),
-            (std::vector<std::string>{"go", "build", "-p", "1", "-trimpath", "-buildmode=pie"}));
-  EXPECT_EQ(argv[6], "-tags");
-  EXPECT_NE(argv[7].find("no_cri"), std::string::npos);
-  EXPECT_NE(argv[7].find("exclude_graphdriver_btrfs"), std::string::npos);
-  EXPECT_EQ(argv[7].find("journald"), std::string::npos);
+  const auto argv = go_build_argv("/build/out/berth-engine", trixie(), false);
+  ASSERT_GE(argv.size(), 11u);
+  EXPECT_EQ(std::vector<std::string>(argv.begin(), argv.begin() + 5),
+            (std::vector<std::string>{"go", "build", "-p", "1", "-trimpath"}));
+  EXPECT_EQ(argv[5], "-tags");
+  EXPECT_NE(argv[6].find("no_cri"), std::string::npos);
+  EXPECT_NE(argv[6].find("exclude_graphdriver_btrfs"), std::string::npos);
+  EXPECT_EQ(argv[6].find("journald"), std::string::npos);
+  // Without Go's plugin loader: the linker would export every symbol.
+  EXPECT_NE(argv[6].find("static_build"), std::string::npos);
   EXPECT_EQ(argv[argv.size() - 2], "/build/out/berth-engine");
   EXPECT_EQ(argv.back(), kMulticallPackage);
-  EXPECT_FALSE(contains(go_build_argv("x", trixie(), false), "-buildmode=pie"));
+  EXPECT_FALSE(contains(argv, "-buildmode=pie"));
+  EXPECT_TRUE(contains(go_build_argv("x", trixie(), true), "-buildmode=pie"));
 }
 
 TEST(EngineDockerRecipe, NothingComesFromTheNetwork) {
@@ -299,6 +302,9 @@ TEST(EngineDockerRecipe, KeyChangesWithEveryInput) {
   EXPECT_NE(engine_key_text(changed), base);
   changed = parts;
   changed.main_sources.pop_back();  // a file of the main package gone
+  EXPECT_NE(engine_key_text(changed), base);
+  changed = parts;
+  changed.pie = true;
   EXPECT_NE(engine_key_text(changed), base);
 }
 

@@ -74,6 +74,14 @@ TEST(EngineDockerConfig, DaemonTableMergesOverTheDefaults) {
   EXPECT_EQ(config["userland-proxy"], true);
 }
 
+// A fixed-address engine unless the build asks for Debian's position-independent one.
+TEST(EngineDockerConfig, PieIsOffUnlessAsked) {
+  ConfigTable engine("engine", "berth.toml:7");
+  EXPECT_FALSE(read_settings(engine).pie);
+  engine.set("pie", at(true));
+  EXPECT_TRUE(read_settings(engine).pie);
+}
+
 // The user who wants containers to outlive a dockerd restart (and no swarm) turns it on.
 TEST(EngineDockerConfig, LiveRestoreCanBeTurnedOn) {
   auto daemon = std::make_shared<ConfigTable>("engine.daemon", "berth.toml:8");

@@ -50,7 +50,8 @@ void expect_every_name_answers(QemuGuest& guest) {
 }
 
 // The engine comes from the fast image (zstd, decoded about three times faster than the
-// release's xz base image), one file with all its names, and the base image has no copy.
+// release's xz base image), one file with all its names, runc beside it, and the base image
+// has no copy.
 void expect_engine_in_the_fast_image(QemuGuest& guest) {
   guest.check("grep -q '^[^ ]* /run/berth/fast squashfs ro' /proc/mounts");
   guest.check(
@@ -62,8 +63,12 @@ void expect_engine_in_the_fast_image(QemuGuest& guest) {
               "/usr/bin/containerd-shim-runc-v2 /usr/bin/zstd | sort -u | wc -l")
           .output;
   EXPECT_EQ(inodes, "1\n") << "the engine's names are not one file";
-  // Everything else is the base image's.
-  guest.check("[ -f /run/berth/base/usr/sbin/runc ] && [ ! -e /run/berth/fast/usr/sbin/runc ]");
+  // runc (dockerd runs it before it sets up storage) is its own file there; everything
+  // else is the base image's.
+  guest.check("[ -f /run/berth/fast/usr/sbin/runc ] && [ ! -e /run/berth/base/usr/sbin/runc ]");
+  guest.check(
+      "[ -f /run/berth/base/usr/sbin/xtables-nft-multi ] && [ ! -e "
+      "/run/berth/fast/usr/sbin/xtables-nft-multi ]");
 }
 
 // The engine's zstd decompresses (GNU tar runs `zstd -d` for the importer's .tar.zst
