@@ -20,6 +20,7 @@ std::string cache_key(const BuildInputs& inputs) {
   for (const auto& patch : inputs.patch_hashes) field("patch", patch);
   field("toolchain", inputs.toolchain);
   field("config", inputs.config);
+  for (const auto& variable : inputs.make_variables) field("make", variable);
   return hash.hex().substr(0, 32);
 }
 

@@ -9,10 +9,11 @@
 namespace berth::kernel_source {
 
 struct BuildInputs {
-  std::string source_id;                  // e.g. linux-source-6.12_6.12.118-1, tarball-<sha256>
-  std::vector<std::string> patch_hashes;  // sha256 of each patch, in the order applied
-  std::string config;                     // the final .config text after olddefconfig
-  std::string toolchain;                  // first lines of `gcc --version`, `ld --version`
+  std::string source_id;                    // e.g. linux-source-6.12_6.12.118-1, tarball-<sha256>
+  std::vector<std::string> patch_hashes;    // sha256 of each patch, in the order applied
+  std::string config;                       // the final .config text after olddefconfig
+  std::string toolchain;                    // first lines of `gcc --version`, `ld --version`
+  std::vector<std::string> make_variables;  // make's command-line variables (object_flags)
 };
 
 // 32 hex digits of the sha256 over the inputs. A .config's comment lines (its header

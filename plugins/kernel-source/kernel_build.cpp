@@ -123,7 +123,7 @@ std::string toolchain(sdk::BuildContext& ctx) {
 }
 
 fs::path compiled_kernel(sdk::BuildContext& ctx, const SourceTree& tree, const Settings& settings,
-                         const std::string& key) {
+                         const std::string& key, const std::vector<std::string>& make_variables) {
   const fs::path kernels = ctx.cache_dir() / "kernel-source" / "kernels";
   const fs::path entry = kernels / key;
   if (fs::exists(entry / "boot")) {
@@ -136,7 +136,10 @@ fs::path compiled_kernel(sdk::BuildContext& ctx, const SourceTree& tree, const S
   ctx.info("compiling the kernel (" + tree.label + ", make -j" + std::to_string(jobs) +
            "); the first build of a configuration takes tens of minutes");
   const auto start = std::chrono::steady_clock::now();
-  auto argv = make(tree, {"-j" + std::to_string(jobs), "bzImage", "modules"});
+  std::vector<std::string> targets = {"-j" + std::to_string(jobs)};
+  targets.insert(targets.end(), make_variables.begin(), make_variables.end());
+  targets.insert(targets.end(), {"bzImage", "modules"});
+  auto argv = make(tree, targets);
   argv.insert(argv.begin(), {"nice", "-n", "10"});
   sdk::RunOptions options;
   options.env = build_env();

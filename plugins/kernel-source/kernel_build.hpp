@@ -28,9 +28,10 @@ std::string configure(sdk::BuildContext& ctx, const SourceTree& tree, const Sett
 // The compiler and linker that would build the kernel (first lines of their --version).
 std::string toolchain(sdk::BuildContext& ctx);
 
-// The cached kernel for `key`, compiled (niced, make -j) and installed into the cache
-// first when missing. Returns the entry's directory.
+// The cached kernel for `key`, compiled (niced, make -j, with `make_variables`) and
+// installed into the cache first when missing. Returns the entry's directory.
 std::filesystem::path compiled_kernel(sdk::BuildContext& ctx, const SourceTree& tree,
-                                      const Settings& settings, const std::string& key);
+                                      const Settings& settings, const std::string& key,
+                                      const std::vector<std::string>& make_variables);
 
 }  // namespace berth::kernel_source

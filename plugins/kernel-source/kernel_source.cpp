@@ -10,6 +10,7 @@
 #include "berth/sdk/plugin.hpp"
 #include "cache_key.hpp"
 #include "kernel_build.hpp"
+#include "object_flags.hpp"
 #include "settings.hpp"
 #include "source_tree.hpp"
 
@@ -30,8 +31,10 @@ void build_kernel(sdk::BuildContext& ctx) {
   if (tree.package) ctx.record_packages({*tree.package});
 
   const std::string config = ks::configure(ctx, tree, settings, requests);
-  const std::string key = ks::cache_key({tree.id, tree.patch_hashes, config, ks::toolchain(ctx)});
-  const fs::path entry = ks::compiled_kernel(ctx, tree, settings, key);
+  const auto make_variables = ks::object_flags(config);
+  const std::string key =
+      ks::cache_key({tree.id, tree.patch_hashes, config, ks::toolchain(ctx), make_variables});
+  const fs::path entry = ks::compiled_kernel(ctx, tree, settings, key, make_variables);
   berth::sdk::kernel::install_kernel(ctx, entry, tree.label + " (kernel-source " + key + ")",
                                      settings.modules);
 }

@@ -5,6 +5,7 @@ berth_unit_test(kernel-source_test
   SOURCES kernel_source_test.cpp
     ${kernel_source}/cache_key.cpp
     ${kernel_source}/kconfig.cpp
+    ${kernel_source}/object_flags.cpp
     ${kernel_source}/settings.cpp
     ${kernel_source}/source_tree.cpp
     ${kernel_source}/tree_lock.cpp

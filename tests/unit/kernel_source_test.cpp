@@ -3,6 +3,7 @@
 // and the fragments the plugin ships.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,7 @@
 #include "berth/sdk/error.hpp"
 #include "cache_key.hpp"
 #include "kconfig.hpp"
+#include "object_flags.hpp"
 #include "settings.hpp"
 #include "source_tree.hpp"
 #include "test_paths.hpp"
@@ -139,7 +141,8 @@ TEST(KernelSourceCheck, StringValuesMustMatchExactly) {
 // --- Cache key
 
 TEST(KernelSourceCacheKey, ChangesWithEveryInputAndOnlyWithThem) {
-  const BuildInputs base{"linux-source-6.12_6.12.118-1", {}, "CONFIG_A=y\n", "gcc 12.2.0\nld 2.40"};
+  const BuildInputs base{
+      "linux-source-6.12_6.12.118-1", {}, "CONFIG_A=y\n", "gcc 12.2.0\nld 2.40", {}};
   const std::string key = cache_key(base);
   EXPECT_EQ(key.size(), 32u);
   EXPECT_EQ(cache_key(base), key);
@@ -156,12 +159,26 @@ TEST(KernelSourceCacheKey, ChangesWithEveryInputAndOnlyWithThem) {
   changed = base;
   changed.toolchain = "gcc 14.2.0\nld 2.44";
   keys.insert(cache_key(changed));
-  EXPECT_EQ(keys.size(), 5u);
+  changed = base;
+  changed.make_variables = {"CFLAGS_xz_dec_lzma2.o=-O2"};
+  keys.insert(cache_key(changed));
+  EXPECT_EQ(keys.size(), 6u);
+}
+
+// The image decoders stay fast in a kernel built for size, and only there.
+TEST(KernelSourceBuild, DecodersAreCompiledForSpeedInAKernelBuiltForSize) {
+  const std::string sized = "# comment\nCONFIG_CC_OPTIMIZE_FOR_SIZE=y\nCONFIG_SQUASHFS=y\n";
+  const auto flags = object_flags(sized);
+  EXPECT_NE(std::find(flags.begin(), flags.end(), "CFLAGS_decompress/zstd_decompress_block.o=-O2"),
+            flags.end());
+  EXPECT_NE(std::find(flags.begin(), flags.end(), "CFLAGS_xz_dec_lzma2.o=-O2"), flags.end());
+  EXPECT_TRUE(object_flags("CONFIG_CC_OPTIMIZE_FOR_PERFORMANCE=y\n").empty());
+  EXPECT_TRUE(object_flags("# CONFIG_CC_OPTIMIZE_FOR_SIZE is not set\n").empty());
 }
 
 TEST(KernelSourceCacheKey, FieldBoundariesCannotBeImitated) {
-  const BuildInputs one{"a", {"b"}, "c", "d"};
-  const BuildInputs other{"a\npatch 1\nb", {}, "c", "d"};
+  const BuildInputs one{"a", {"b"}, "c", "d", {}};
+  const BuildInputs other{"a\npatch 1\nb", {}, "c", "d", {}};
   EXPECT_NE(cache_key(one), cache_key(other));
 }
 
