@@ -23,7 +23,10 @@
 #                               (early.sh) is the same rule plus device coldplug.
 #   berth_wait_every TENTHS SECONDS COMMAND [ARGS...]
 #                               the same with TENTHS of a second between tries, for a
-#                               COMMAND too heavy to repeat ten times a second.
+#                               COMMAND too heavy to repeat ten times a second, and for
+#                               the long waits on Docker's start (10: once a second):
+#                               each try forks, and ten a second took a quarter of the
+#                               emulated CPU that dockerd's start needed.
 #   berth_uptime_tenths         tenths of a second since the kernel started: the clock
 #                               of the waits (monotonic, unlike the date).
 
