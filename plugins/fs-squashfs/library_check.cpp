@@ -78,7 +78,7 @@ void read_ld_so_conf(const fs::path& root, const std::string& file, int depth,
 class Checker {
  public:
   Checker(const fs::path& root, const std::string& architecture)
-      : root_(root), search_(library_search_dirs(root, architecture)) {}
+      : root_(root), resolver_(root, architecture) {}
 
   void check(const fs::path& file, const std::string& relative) {
     ElfFacts facts;
@@ -94,7 +94,7 @@ class Checker {
     }
     const std::string origin = "/" + fs::path(relative).parent_path().string();
     for (const auto& name : facts.needed) {
-      if (!find_library(name, facts.library_path, origin)) {
+      if (!resolver_.find(name, facts.library_path, origin)) {
         problems_.push_back(relative + ": needs " + name + ", not in the image");
       }
     }
@@ -103,37 +103,8 @@ class Checker {
   std::vector<std::string> problems() && { return std::move(problems_); }
 
  private:
-  bool find_library(const std::string& name, const std::vector<std::string>& own_path,
-                    const std::string& origin) {
-    // A name with a slash is a path (relative ones are relative to the working
-    // directory, which no one can know here: taken from the root).
-    if (name.find('/') != std::string::npos) return resolve_in_root(root_, name).has_value();
-    for (auto dir : own_path) {
-      for (const std::string token : {"$ORIGIN", "${ORIGIN}"}) {
-        for (auto at = dir.find(token); at != std::string::npos; at = dir.find(token)) {
-          dir.replace(at, token.size(), origin);
-        }
-      }
-      if (exists(dir + "/" + name)) return true;
-    }
-    for (const auto& dir : search_) {
-      if (exists(dir + "/" + name)) return true;
-    }
-    return false;
-  }
-
-  bool exists(const std::string& path) {
-    auto [it, inserted] = known_.try_emplace(path, false);
-    if (inserted) {
-      const auto resolved = resolve_in_root(root_, path);
-      it->second = resolved && fs::is_regular_file(*resolved);
-    }
-    return it->second;
-  }
-
   fs::path root_;
-  std::vector<std::string> search_;
-  std::map<std::string, bool> known_;
+  LibraryResolver resolver_;
   std::vector<std::string> problems_;
 };
 
@@ -162,6 +133,41 @@ std::vector<std::string> library_search_dirs(const fs::path& root,
   }
   for (const char* dir : {"/lib", "/usr/lib", "/lib64", "/usr/lib64"}) dirs.emplace_back(dir);
   return dirs;
+}
+
+LibraryResolver::LibraryResolver(const fs::path& root, const std::string& architecture)
+    : root_(root), search_(library_search_dirs(root, architecture)) {}
+
+std::optional<std::string> LibraryResolver::find(const std::string& name,
+                                                 const std::vector<std::string>& own_path,
+                                                 const std::string& origin) {
+  // A name with a slash is a path (relative ones are relative to the working directory,
+  // which no one can know here: taken from the root).
+  if (name.find('/') != std::string::npos) {
+    if (!resolve_in_root(root_, name)) return std::nullopt;
+    return name.front() == '/' ? name : "/" + name;
+  }
+  for (auto dir : own_path) {
+    for (const std::string token : {"$ORIGIN", "${ORIGIN}"}) {
+      for (auto at = dir.find(token); at != std::string::npos; at = dir.find(token)) {
+        dir.replace(at, token.size(), origin);
+      }
+    }
+    if (exists(dir + "/" + name)) return dir + "/" + name;
+  }
+  for (const auto& dir : search_) {
+    if (exists(dir + "/" + name)) return dir + "/" + name;
+  }
+  return std::nullopt;
+}
+
+bool LibraryResolver::exists(const std::string& path) {
+  auto [it, inserted] = known_.try_emplace(path, false);
+  if (inserted) {
+    const auto resolved = resolve_in_root(root_, path);
+    it->second = resolved && fs::is_regular_file(*resolved);
+  }
+  return it->second;
 }
 
 std::vector<std::string> unresolved_libraries(const fs::path& root,

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,25 @@ std::string multiarch_triplet(const std::string& architecture);
 // and only the built-in directories count. Absolute, as on the target.
 std::vector<std::string> library_search_dirs(const std::filesystem::path& root,
                                              const std::string& architecture);
+
+// Where the image's dynamic loader finds a library a file names (DT_NEEDED): the file's
+// own RPATH/RUNPATH ($ORIGIN being `origin`, the file's directory in the image), then
+// library_search_dirs. Returns the path as found there (absolute in the image, its last
+// component possibly a symlink), or nothing. Remembers what it looked at: for one state
+// of the tree.
+class LibraryResolver {
+ public:
+  LibraryResolver(const std::filesystem::path& root, const std::string& architecture);
+  std::optional<std::string> find(const std::string& name, const std::vector<std::string>& own_path,
+                                  const std::string& origin);
+
+ private:
+  bool exists(const std::string& path);
+
+  std::filesystem::path root_;
+  std::vector<std::string> search_;
+  std::map<std::string, bool> known_;
+};
 
 // One line per problem, "usr/bin/ip: needs libbpf.so.1, not in the image", sorted by
 // path. Reads the files as ELF without running them; kernel modules are skipped. `root`

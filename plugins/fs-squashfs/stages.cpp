@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -14,6 +15,7 @@
 #include "initrd_file.hpp"
 #include "library_check.hpp"
 #include "mksquashfs_command.hpp"
+#include "needed_libraries.hpp"
 #include "strip_tree.hpp"
 
 namespace berth::fs_squashfs {
@@ -75,9 +77,18 @@ void strip_rootfs(sdk::BuildContext& ctx, const Settings& settings) {
   auto keep = default_keep_patterns();
   keep.insert(keep.end(), settings.keep.begin(), settings.keep.end());
 
+  // A library a staying program still loads stays, whatever rule names it.
+  std::set<std::string> needed;
+  for (const auto& library : libraries_still_needed(ctx.rootfs(), ctx.debian().architecture,
+                                                    planned_removals(ctx.rootfs(), rules, keep))) {
+    ctx.info("kept " + library.path + " (strip rule '" + library.rule + "'): " + library.needed_by +
+             " needs " + library.name);
+    needed.insert(library.path);
+  }
+
   std::uint64_t files = 0;
   std::uint64_t bytes = 0;
-  for (const auto& result : strip_tree(ctx.rootfs(), rules, keep)) {
+  for (const auto& result : strip_tree(ctx.rootfs(), rules, keep, needed)) {
     if (result.skipped) {
       ctx.info("strip rule '" + result.rule + "' skipped: the rootfs uses what it removes");
     } else if (result.files == 0) {

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,16 @@ struct StripResult {
 // everything below it. Returns one result per rule, in the order of `rules`.
 // Throws sdk::Error naming the path that cannot be read or removed, and for a pattern
 // PathGlob refuses.
+// `keep_paths`: exact paths relative to `root` that stay as well (libraries still needed).
 std::vector<StripResult> strip_tree(const std::filesystem::path& root,
                                     const std::vector<StripRule>& rules,
-                                    const std::vector<std::string>& keep);
+                                    const std::vector<std::string>& keep,
+                                    const std::set<std::string>& keep_paths = {});
+
+// What strip_tree would remove, touching nothing: every file, symlink and node (not the
+// directories) by its path relative to `root`, with the name of the rule that takes it.
+std::map<std::string, std::string> planned_removals(const std::filesystem::path& root,
+                                                    const std::vector<StripRule>& rules,
+                                                    const std::vector<std::string>& keep);
 
 }  // namespace berth::fs_squashfs

@@ -13,6 +13,7 @@ berth_unit_test(fs-squashfs_test
     fs_squashfs_scripts_test.cpp
     fs_squashfs_stages_test.cpp
     fs_squashfs_library_check_test.cpp
+    fs_squashfs_needed_libraries_test.cpp
     fs_squashfs_contents_test.cpp
     fs_squashfs_medium_test.cpp
     fs_squashfs_from_test.cpp
@@ -27,6 +28,7 @@ berth_unit_test(fs-squashfs_test
     ${fs_squashfs}/fast_image.cpp
     ${fs_squashfs}/elf_file.cpp
     ${fs_squashfs}/library_check.cpp
+    ${fs_squashfs}/needed_libraries.cpp
     ${fs_squashfs}/contents_report.cpp
     ${fs_squashfs}/initramfs_tree.cpp
     ${fs_squashfs}/initrd_file.cpp
