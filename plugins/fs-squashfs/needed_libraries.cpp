@@ -79,8 +79,7 @@ class Finder {
 
   // Each step from the name as found to the file: a step about to be removed stays, and
   // the file at the end is looked at for what it needs in turn.
-  void keep_chain(const std::string& found, const std::string& needed_by,
-                  const std::string& name) {
+  void keep_chain(const std::string& found, const std::string& needed_by, const std::string& name) {
     std::string current = found;
     for (int step = 0; step < kMaxLinks; ++step) {
       std::optional<fs::path> entry;
@@ -117,9 +116,9 @@ class Finder {
 
 }  // namespace
 
-std::vector<KeptLibrary> libraries_still_needed(const fs::path& root,
-                                                const std::string& architecture,
-                                                const std::map<std::string, std::string>& removals) {
+std::vector<KeptLibrary> libraries_still_needed(
+    const fs::path& root, const std::string& architecture,
+    const std::map<std::string, std::string>& removals) {
   if (removals.empty()) return {};
   Finder finder(root, architecture, removals);
   finder.scan_survivors();

@@ -24,8 +24,8 @@ struct KeptLibrary {
 // libraries need, until nothing changes. Sorted by path. Files that cannot be read as ELF
 // are skipped (the library check reports them). `root` is the image root; links resolve
 // inside it.
-std::vector<KeptLibrary> libraries_still_needed(
-    const std::filesystem::path& root, const std::string& architecture,
-    const std::map<std::string, std::string>& removals);
+std::vector<KeptLibrary> libraries_still_needed(const std::filesystem::path& root,
+                                                const std::string& architecture,
+                                                const std::map<std::string, std::string>& removals);
 
 }  // namespace berth::fs_squashfs
