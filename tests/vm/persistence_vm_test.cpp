@@ -80,6 +80,9 @@ TEST_F(Persistence, PreparedDiskKeepsDockerStateAcrossAReboot) {
   guest.wait_for_shell();
   EXPECT_NE(guest.check("berth status").output.find("data volume: /dev/"), std::string::npos);
   wait_for_docker(guest);
+  // The after-docker hook says on the console that it is done, then logs its exit: once
+  // the log has that line, no console line can land inside a command's output.
+  EXPECT_TRUE(guest.retry("grep -q '=== after-docker exited' /var/log/berth-hooks.log", 180s).ok());
   EXPECT_TRUE(guest.run(std::string("docker image inspect ") + kTestImage + " >/dev/null").ok());
   EXPECT_EQ(
       guest
