@@ -170,9 +170,8 @@ bool LibraryResolver::exists(const std::string& path) {
   return it->second;
 }
 
-std::vector<std::string> unresolved_libraries(const fs::path& root,
-                                              const std::string& architecture) {
-  Checker checker(root, architecture);
+std::vector<std::string> loadable_files(const fs::path& root) {
+  std::vector<std::string> files;
   std::error_code error;
   fs::recursive_directory_iterator it(root, fs::directory_options::none, error);
   for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
@@ -185,9 +184,16 @@ std::vector<std::string> unresolved_libraries(const fs::path& root,
       it.disable_recursion_pending();  // kernel modules are ELF, but not the loader's
       continue;
     }
-    if (type == fs::file_type::regular) checker.check(it->path(), relative.string());
+    if (type == fs::file_type::regular) files.push_back(relative.string());
   }
   if (error) throw sdk::Error("cannot read " + root.string() + ": " + error.message());
+  return files;
+}
+
+std::vector<std::string> unresolved_libraries(const fs::path& root,
+                                              const std::string& architecture) {
+  Checker checker(root, architecture);
+  for (const auto& relative : loadable_files(root)) checker.check(root / relative, relative);
   auto problems = std::move(checker).problems();
   std::sort(problems.begin(), problems.end());
   return problems;

@@ -43,6 +43,11 @@ class LibraryResolver {
   std::map<std::string, bool> known_;
 };
 
+// Every regular file under `root` the dynamic loader may map, relative to `root`, without
+// following symlinks: kernel modules (ELF, but not the loader's) and proc/sys/dev are
+// left out. Throws sdk::Error when the tree cannot be read.
+std::vector<std::string> loadable_files(const std::filesystem::path& root);
+
 // One line per problem, "usr/bin/ip: needs libbpf.so.1, not in the image", sorted by
 // path. Reads the files as ELF without running them; kernel modules are skipped. `root`
 // is the image root: absolute paths and symlinks are resolved inside it, never outside.

@@ -18,12 +18,6 @@ namespace {
 // A chain of links longer than the kernel follows is no library the loader would load.
 constexpr int kMaxLinks = 40;
 
-// Directories whose ELF files the loader never maps as programs or libraries.
-bool skipped_directory(const fs::path& relative) {
-  return relative == "usr/lib/modules" || relative == "lib/modules" || relative == "proc" ||
-         relative == "sys" || relative == "dev";
-}
-
 class Finder {
  public:
   Finder(const fs::path& root, const std::string& architecture,
@@ -32,21 +26,9 @@ class Finder {
 
   // Every regular file the strip leaves, looked at once.
   void scan_survivors() {
-    std::error_code error;
-    fs::recursive_directory_iterator it(root_, fs::directory_options::none, error);
-    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-      const fs::path relative = it->path().lexically_relative(root_);
-      const auto type = it->symlink_status(error).type();
-      if (error) break;
-      if (type == fs::file_type::directory && skipped_directory(relative)) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      if (type == fs::file_type::regular && removals_.count(relative.string()) == 0) {
-        pending_.push_back(relative.string());
-      }
+    for (const auto& relative : loadable_files(root_)) {
+      if (removals_.count(relative) == 0) pending_.push_back(relative);
     }
-    if (error) throw sdk::Error("cannot read " + root_.string() + ": " + error.message());
     while (!pending_.empty()) {
       const std::string file = pending_.front();
       pending_.pop_front();

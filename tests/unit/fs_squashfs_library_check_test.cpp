@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "elf_file.hpp"
+#include "fs_squashfs_glibc_image.hpp"
 #include "library_check.hpp"
 #include "test_support.hpp"
 
@@ -12,31 +13,11 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-const fs::path kHostTrue = "/usr/bin/true";
-const fs::path kHostLibc = "/lib/x86_64-linux-gnu/libc.so.6";
-const fs::path kHostLoader = "/lib64/ld-linux-x86-64.so.2";
-const std::string kMultiarch = "usr/lib/x86_64-linux-gnu";
-
-bool host_has_amd64_glibc() {
-  return fs::exists(kHostTrue) && fs::exists(kHostLibc) && fs::exists(kHostLoader) &&
-         read_elf_facts(fs::canonical(kHostTrue)).interpreter == kHostLoader.string();
-}
-
-// A Debian-shaped image holding `true`, glibc and the loader, found the way Debian's
-// loader finds them: lib64 -> usr/lib64, an absolute symlink to the loader, the multiarch
-// directory built into the loader.
-void make_image(const TempDir& root) {
-  const fs::path& r = root.path();
-  fs::create_directories(r / kMultiarch);
-  fs::create_directories(r / "usr/bin");
-  fs::create_directories(r / "usr/lib64");
-  fs::copy_file(fs::canonical(kHostTrue), r / "usr/bin/true");
-  fs::copy_file(fs::canonical(kHostLibc), r / kMultiarch / "libc.so.6");
-  fs::copy_file(fs::canonical(kHostLoader), r / kMultiarch / "ld-linux-x86-64.so.2");
-  fs::create_directory_symlink("usr/lib64", r / "lib64");
-  fs::create_symlink("/" + kMultiarch + "/ld-linux-x86-64.so.2",
-                     r / "usr/lib64/ld-linux-x86-64.so.2");
-}
+using test_image::host_has_amd64_glibc;
+using test_image::kHostLibc;
+using test_image::kHostTrue;
+using test_image::kMultiarch;
+using test_image::make_glibc_image;
 
 // ld.so.conf naming /opt/lib (through an include), and the cache ldconfig would make.
 void add_ld_so_conf(const TempDir& root, bool with_cache) {
@@ -56,7 +37,7 @@ TEST(FsSquashfsLibraryCheck, ReadsTheNeededLibrariesOfARealExecutable) {
 TEST(FsSquashfsLibraryCheck, AWholeImagePasses) {
   if (!host_has_amd64_glibc()) GTEST_SKIP() << "needs an amd64 glibc build host";
   TempDir root;
-  make_image(root);
+  make_glibc_image(root);
   EXPECT_EQ(unresolved_libraries(root.path(), "amd64"), std::vector<std::string>{});
   // Another architecture's loader does not look in x86_64-linux-gnu.
   EXPECT_EQ(unresolved_libraries(root.path(), "arm64"),
@@ -69,7 +50,7 @@ TEST(FsSquashfsLibraryCheck, AWholeImagePasses) {
 TEST(FsSquashfsLibraryCheck, ARemovedLibraryFailsEveryFileThatNeedsIt) {
   if (!host_has_amd64_glibc()) GTEST_SKIP() << "needs an amd64 glibc build host";
   TempDir root;
-  make_image(root);
+  make_glibc_image(root);
   fs::remove(root.path() / kMultiarch / "libc.so.6");
   EXPECT_EQ(unresolved_libraries(root.path(), "amd64"),
             std::vector<std::string>{"usr/bin/true: needs libc.so.6, not in the image"});
@@ -78,7 +59,7 @@ TEST(FsSquashfsLibraryCheck, ARemovedLibraryFailsEveryFileThatNeedsIt) {
 TEST(FsSquashfsLibraryCheck, AMissingInterpreterFails) {
   if (!host_has_amd64_glibc()) GTEST_SKIP() << "needs an amd64 glibc build host";
   TempDir root;
-  make_image(root);
+  make_glibc_image(root);
   fs::remove(root.path() / kMultiarch / "ld-linux-x86-64.so.2");
   const auto problems = unresolved_libraries(root.path(), "amd64");
   // libc.so.6 is executable too, and needs the loader by name.
@@ -93,7 +74,7 @@ TEST(FsSquashfsLibraryCheck, AMissingInterpreterFails) {
 TEST(FsSquashfsLibraryCheck, OnlyTheDirectoriesTheLoaderSearchesCount) {
   if (!host_has_amd64_glibc()) GTEST_SKIP() << "needs an amd64 glibc build host";
   TempDir root;
-  make_image(root);
+  make_glibc_image(root);
   fs::create_directories(root.path() / "opt/lib");
   fs::rename(root.path() / kMultiarch / "libc.so.6", root.path() / "opt/lib/libc.so.6");
   // ld.so.conf without a cache: the loader never reads it.
@@ -108,7 +89,7 @@ TEST(FsSquashfsLibraryCheck, OnlyTheDirectoriesTheLoaderSearchesCount) {
 TEST(FsSquashfsLibraryCheck, SymlinksResolveInsideTheImageNeverOnTheHost) {
   if (!host_has_amd64_glibc()) GTEST_SKIP() << "needs an amd64 glibc build host";
   TempDir root;
-  make_image(root);
+  make_glibc_image(root);
   // An absolute link to a path the build host has and the image does not.
   fs::remove(root.path() / kMultiarch / "libc.so.6");
   fs::create_symlink(kHostLibc, root.path() / kMultiarch / "libc.so.6");
@@ -120,7 +101,7 @@ TEST(FsSquashfsLibraryCheck, SymlinksResolveInsideTheImageNeverOnTheHost) {
 TEST(FsSquashfsLibraryCheck, KernelModulesAndNonElfFilesAreIgnored) {
   if (!host_has_amd64_glibc()) GTEST_SKIP() << "needs an amd64 glibc build host";
   TempDir root;
-  make_image(root);
+  make_glibc_image(root);
   root.write("usr/bin/script", "#!/bin/sh\necho hi\n");
   // A truncated ELF file among the modules is not the loader's business.
   const std::string truncated = std::string(

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "elf_file.hpp"
+#include "fs_squashfs_glibc_image.hpp"
 #include "library_check.hpp"
 #include "needed_libraries.hpp"
 #include "strip_tree.hpp"
@@ -15,13 +16,13 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-const std::string kMultiarch = "usr/lib/x86_64-linux-gnu";
+using test_image::kMultiarch;
 const fs::path kHostLib = "/lib/x86_64-linux-gnu";
 
 // ls needs libselinux.so.1, which needs libpcre2-8.so.0 (a link to the versioned file).
 bool host_has_ls_with_selinux() {
-  if (!fs::exists("/usr/bin/ls") || !fs::exists(kHostLib / "libselinux.so.1") ||
-      !fs::is_symlink(kHostLib / "libpcre2-8.so.0") || !fs::exists("/lib64/ld-linux-x86-64.so.2"))
+  if (!test_image::host_has_amd64_glibc() || !fs::exists("/usr/bin/ls") ||
+      !fs::exists(kHostLib / "libselinux.so.1") || !fs::is_symlink(kHostLib / "libpcre2-8.so.0"))
     return false;
   const auto ls = read_elf_facts("/usr/bin/ls");
   const auto selinux = read_elf_facts(fs::canonical(kHostLib / "libselinux.so.1"));
@@ -32,23 +33,15 @@ bool host_has_ls_with_selinux() {
          has(selinux, "libpcre2-8.so.0");
 }
 
-// A Debian-shaped image with true, ls, glibc, the loader, libselinux and libpcre2.
+// The glibc image with ls, libselinux and libpcre2 (its versioned file and the link).
 void make_image(const TempDir& root) {
+  test_image::make_glibc_image(root);
   const fs::path& r = root.path();
-  fs::create_directories(r / kMultiarch);
-  fs::create_directories(r / "usr/bin");
-  fs::create_directories(r / "usr/lib64");
-  fs::copy_file("/usr/bin/true", r / "usr/bin/true");
   fs::copy_file("/usr/bin/ls", r / "usr/bin/ls");
-  for (const char* name : {"libc.so.6", "ld-linux-x86-64.so.2", "libselinux.so.1"}) {
-    fs::copy_file(fs::canonical(kHostLib / name), r / kMultiarch / name);
-  }
+  fs::copy_file(fs::canonical(kHostLib / "libselinux.so.1"), r / kMultiarch / "libselinux.so.1");
   const fs::path pcre = fs::read_symlink(kHostLib / "libpcre2-8.so.0");
   fs::copy_file(fs::canonical(kHostLib / "libpcre2-8.so.0"), r / kMultiarch / pcre.filename());
   fs::create_symlink(pcre.filename(), r / kMultiarch / "libpcre2-8.so.0");
-  fs::create_directory_symlink("usr/lib64", r / "lib64");
-  fs::create_symlink("/" + kMultiarch + "/ld-linux-x86-64.so.2",
-                     r / "usr/lib64/ld-linux-x86-64.so.2");
 }
 
 const std::vector<StripRule> kLibraryRules = {
