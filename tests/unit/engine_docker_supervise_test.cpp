@@ -43,7 +43,7 @@ class DockerSupervise : public test::ScriptRootTest {
            ": >\"$BERTH_TEST_ROOT/run/berth/docker.stop\"\n"
            "exit 7\n");
     script("bin/docker",
-           "[ \"$1 $2 $3\" = 'info --format {{.ServerVersion}}' ] || exit 64\n"
+           "[ \"$1 $2 $3\" = 'version --format {{.Server.Version}}' ] || exit 64\n"
            "echo call >>\"$BERTH_TEST_ROOT/docker-calls\"\n"
            "[ -e \"$BERTH_TEST_ROOT/api-up\" ] || exit 1\n"
            "echo 27.5.1\n");
