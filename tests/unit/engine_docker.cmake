@@ -1,7 +1,7 @@
 find_package(nlohmann_json 3 REQUIRED)
 set(engine_docker_dir ${PROJECT_SOURCE_DIR}/plugins/engine-docker)
 berth_unit_test(engine_docker_test
-  SOURCES engine_docker_test.cpp engine_docker_status_test.cpp engine_docker_supervise_test.cpp engine_docker_readahead_test.cpp
+  SOURCES engine_docker_test.cpp engine_docker_status_test.cpp engine_docker_supervise_test.cpp
           engine_docker_multicall_test.cpp
           ${engine_docker_dir}/daemon_config.cpp ${engine_docker_dir}/alternatives.cpp
           ${engine_docker_dir}/group_file.cpp ${engine_docker_dir}/unused_programs.cpp
