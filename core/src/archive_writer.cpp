@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 
 namespace berth::core {
 namespace fs = std::filesystem;
@@ -61,8 +62,7 @@ void write_archive(const fs::path& tree, const fs::path& archive_path, ArchiveFo
   std::int64_t inode = 1;
   for (const auto& rel : entries) {
     const fs::path full = tree / rel;
-    struct stat st {};
-    if (::lstat(full.c_str(), &st) != 0) throw sdk::Error("cannot stat " + full.string());
+    const struct stat st = sdk::lstat_of(full);
     std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
     archive_entry_copy_stat(entry.get(), &st);
     archive_entry_set_pathname(entry.get(), rel.c_str());

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "inputs.hpp"
 
 namespace berth::bootstrap {
@@ -16,8 +17,7 @@ namespace fs = std::filesystem;
 constexpr const char* kMagic = "berth-bootstrap-stamp 1";
 
 std::string describe_entry(const fs::path& path, const std::string& name) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) throw sdk::Error("cannot stat " + path.string());
+  const struct stat st = sdk::lstat_of(path);
   std::ostringstream line;
   line << name << '\t' << st.st_mode << ' ' << st.st_uid << ':' << st.st_gid << ' ' << st.st_size
        << ' ' << st.st_ino << ' ' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec << ' '

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 
 namespace berth::fs_squashfs {
 namespace fs = std::filesystem;
@@ -132,8 +133,7 @@ std::vector<FileShare> measure_contents(const fs::path& root,
   std::vector<fs::path> paths;
   std::set<std::pair<std::uintmax_t, std::uintmax_t>> seen;  // (device, inode) of hard links
   for (const auto& [relative, path] : regular) {
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0) throw sdk::Error("cannot stat " + path.string());
+    const struct stat st = sdk::lstat_of(path);
     if (st.st_nlink > 1 && !seen.insert({st.st_dev, st.st_ino}).second) continue;
     FileShare share{relative, "-", static_cast<std::uint64_t>(st.st_size), std::nullopt};
     if (const auto owner = owners.find(relative); owner != owners.end()) {

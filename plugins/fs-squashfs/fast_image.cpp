@@ -21,14 +21,6 @@ namespace {
 
 using FileId = std::pair<dev_t, ino_t>;
 
-struct stat lstat_of(const fs::path& path) {
-  struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0) {
-    throw sdk::Error("cannot stat " + path.string() + ": " + std::strerror(errno));
-  }
-  return info;
-}
-
 // `made` (a directory just created) gets the owner and mode `like` describes.
 void give_attributes(const fs::path& made, const struct stat& like) {
   if (::lchown(made.c_str(), like.st_uid, like.st_gid) != 0) {
@@ -45,7 +37,7 @@ void make_parents(const fs::path& root, const fs::path& tree, const fs::path& re
     done /= part;
     const fs::path made = tree / done;
     if (fs::is_directory(fs::symlink_status(made))) continue;
-    const struct stat info = lstat_of(root / done);
+    const struct stat info = sdk::lstat_of(root / done);
     if (!S_ISDIR(info.st_mode)) {
       throw sdk::Error(done.string() + " is not a directory in " + root.string());
     }
@@ -81,7 +73,7 @@ std::vector<fs::path> fast_image_files(const fs::path& root,
   // Every name of those files, in one walk (links to directories are not followed).
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    const struct stat info = lstat_of(entry.path());
+    const struct stat info = sdk::lstat_of(entry.path());
     if (!S_ISREG(info.st_mode) || !wanted.count({info.st_dev, info.st_ino})) continue;
     files.push_back(entry.path().lexically_relative(root));
   }
@@ -92,11 +84,11 @@ std::vector<fs::path> fast_image_files(const fs::path& root,
 void lay_fast_tree(const fs::path& root, const fs::path& tree, const std::vector<fs::path>& files) {
   // The image's root directory is the merged root's: the rootfs's mode and owner.
   fs::create_directories(tree);
-  give_attributes(tree, lstat_of(root));
+  give_attributes(tree, sdk::lstat_of(root));
   std::map<FileId, fs::path> laid;  // a file of the rootfs -> its first name in the tree
   for (const auto& relative : files) {
     make_parents(root, tree, relative);
-    const struct stat info = lstat_of(root / relative);
+    const struct stat info = sdk::lstat_of(root / relative);
     const auto [first, is_new] = laid.try_emplace({info.st_dev, info.st_ino}, tree / relative);
     if (is_new) {
       sdk::link_or_copy(root / relative, tree / relative);

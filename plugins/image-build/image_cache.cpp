@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "image_reference.hpp"
 #include "sha256.hpp"
 
@@ -36,8 +37,7 @@ void hash_tree(Sha256& hash, const fs::path& root) {
   std::sort(entries.begin(), entries.end());
   for (const auto& rel : entries) {
     const fs::path full = root / rel;
-    struct stat st {};
-    if (::lstat(full.c_str(), &st) != 0) throw sdk::Error("cannot stat " + full.string());
+    const struct stat st = sdk::lstat_of(full);
     field(hash, "path", rel.generic_string());
     field(hash, "mode",
           std::to_string(st.st_mode) + " " + std::to_string(st.st_uid) + ":" +

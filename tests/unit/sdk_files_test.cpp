@@ -1,6 +1,7 @@
 // link_or_copy: the same bytes at the target, a link where the file system allows, and a
-// link already at the target replaced rather than written through. (resolve_in_root and
-// the rest of root_paths.hpp: sdk_root_paths_test.cpp.)
+// link already at the target replaced rather than written through; lstat_of: a link's own
+// status, and a one-line error naming the path. (resolve_in_root and the rest of
+// root_paths.hpp: sdk_root_paths_test.cpp.)
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -54,6 +55,32 @@ TEST(SdkLinkOrCopy, FailureNamesBothPaths) {
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
   EXPECT_FALSE(fs::exists(dir.path() / "target.deb"));
+}
+
+TEST(SdkLstatOf, ALinkIsNotFollowed) {
+  TempDir dir;
+  const fs::path file = dir.write("file", "12345");
+  fs::create_symlink("file", dir.path() / "link");
+  const struct stat of_file = lstat_of(file);
+  EXPECT_TRUE(S_ISREG(of_file.st_mode));
+  EXPECT_EQ(of_file.st_size, 5);
+  EXPECT_TRUE(S_ISLNK(lstat_of(dir.path() / "link").st_mode));
+  // A dangling link has a status of its own too.
+  fs::remove(file);
+  EXPECT_TRUE(S_ISLNK(lstat_of(dir.path() / "link").st_mode));
+}
+
+TEST(SdkLstatOf, AMissingPathIsAnErrorNamingIt) {
+  TempDir dir;
+  try {
+    lstat_of(dir.path() / "missing");
+    FAIL() << "a missing path had a status";
+  } catch (const Error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("missing"), std::string::npos) << message;
+    EXPECT_NE(message.find("No such file"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
 }
 
 }  // namespace

@@ -3,6 +3,10 @@
 // and its kin, here in SDK 1.0) are in root_paths.hpp.
 #pragma once
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -40,6 +44,16 @@ inline std::string read_text(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// lstat(2) of `path` (a link is not followed): the owner, mode, inode, link count and times
+// std::filesystem does not give. Throws Error naming the path and the reason.
+inline struct stat lstat_of(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) {
+    throw Error("cannot stat " + path.string() + ": " + std::strerror(errno));
+  }
+  return info;
 }
 
 }  // namespace berth::sdk
