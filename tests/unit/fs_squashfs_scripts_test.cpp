@@ -396,6 +396,9 @@ TEST_P(FsSquashfsWait, StopsAtTheFirstFindAndZeroMeansOneLook) {
 TEST_P(FsSquashfsWait, DeviceSpecsHaveOneLookup) {
   // LABEL=, UUID= and PARTUUID= go to blkid (here a stand-in that echoes its tag), a /dev
   // path counts only when it is a block device, anything else names nothing.
+  TempDir root;
+  root.write("sys/class/block/vda/dev", "254:0\n");
+  setenv("BERTH_TEST_ROOT", root.path().c_str(), 1);
   const auto outcome = wait(
       "berth_base_exec() { [ \"$1 $2 $3 $4 $5 $6\" = 'blkid -c /dev/null -o device -t' ] && "
       "echo \"dev-for-$7\"; }\n"
@@ -406,6 +409,30 @@ TEST_P(FsSquashfsWait, DeviceSpecsHaveOneLookup) {
             "LABEL=BERTH-DATA: [dev-for-LABEL=BERTH-DATA] UUID=1234: [dev-for-UUID=1234] "
             "PARTUUID=ab-01: [dev-for-PARTUUID=ab-01] LABEL=: [] /dev/null: [] /dev/: [] "
             "/dev/nonesuch: [] data: [] \n");
+  unsetenv("BERTH_TEST_ROOT");
+}
+
+TEST_P(FsSquashfsWait, NoDiskMeansNoLabelLookup) {
+  // Loop devices, RAM disks and optical drives hold no data volume: with nothing else there
+  // blkid does not start, and a label names nothing. One disk among them, and it does.
+  TempDir root;
+  for (const char* device : {"loop0", "loop7", "ram0", "zram0", "sr0"}) {
+    root.write(std::string("sys/class/block/") + device + "/dev", "7:0\n");
+  }
+  setenv("BERTH_TEST_ROOT", root.path().c_str(), 1);
+  const std::string lookup =
+      "berth_base_exec() { echo \"blkid ran\"; }\n"
+      "printf '[%s] ' \"$(berth_spec_devices LABEL=BERTH-DATA)\"; "
+      "berth_disks_present && echo disks || echo none";
+  EXPECT_EQ(wait(lookup).output, "[] none\n");
+  root.write("sys/class/block/nvme0n1/dev", "259:0\n");
+  EXPECT_EQ(wait(lookup).output, "[blkid ran] disks\n");
+  unsetenv("BERTH_TEST_ROOT");
+  // No /sys/class/block at all (the glob stays a pattern): no disk either.
+  TempDir empty;
+  setenv("BERTH_TEST_ROOT", empty.path().c_str(), 1);
+  EXPECT_EQ(wait(lookup).output, "[] none\n");
+  unsetenv("BERTH_TEST_ROOT");
 }
 
 TEST_P(FsSquashfsWait, LoadsDriversOnlyWhenDevicesAppeared) {
