@@ -6,6 +6,8 @@
 //   $WORK/fs/NAME  the files on /dev/NAME, copied in when it is mounted
 //   $FAKE_LOG      where fake_mount notes each call ("mount ARGS")
 //   $FAKE_REMOUNT  the status of a remount (mount -o remount,... DIR); 0 when unset
+// The table's devices also show in $BERTH_TEST_ROOT/sys/class/block, as the kernel lists them
+// (early.sh's berth_disks_present looks there before it runs blkid).
 #pragma once
 
 #include <string>
@@ -17,6 +19,13 @@ namespace berth::test {
 // matches, as blkid's. A hook's berth_base_exec stub hands its blkid calls to it.
 inline std::string fake_blkid() {
   return R"sh(
+if [ -n "${BERTH_TEST_ROOT:-}" ]; then
+  echo "$FAKE_DEVICES" | while read -r _fb_device _fb_rest; do
+    case $_fb_device in
+      /dev/?*) mkdir -p "$BERTH_TEST_ROOT/sys/class/block/${_fb_device#/dev/}" ;;
+    esac
+  done
+fi
 fake_blkid() {
   for _fb_last in "$@"; do :; done
   case " $* " in
