@@ -1,7 +1,8 @@
 // remote-access's console password: `berth passwd` keeps only a SHA-512 crypt hash of root's
 // password on the data volume (0600 in a 0700 directory) and puts it into /etc/shadow at
 // once; rc.d/71-console-password puts it back at every boot, leaves out what is not a hash,
-// and says when berth.console=login finds the consoles locked. The host's openssl hashes.
+// and says when berth.console=login finds the consoles locked. busybox's mkpasswd hashes,
+// the host's openssl checks the hash.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -22,7 +23,9 @@ class RemoteConsole : public test::ScriptRootTest {
   void SetUp() override {
     ScriptRootTest::SetUp();
     if (IsSkipped()) return;
-    if (test::find_program("openssl").empty()) GTEST_SKIP() << "no openssl on this host";
+    for (const char* tool : {"openssl", "busybox"}) {
+      if (test::find_program(tool).empty()) GTEST_SKIP() << "no " << tool << " on this host";
+    }
     for (const char* name : {"remote.sh", "remote-console.sh"}) {
       install_library(kFiles / "usr/lib/berth" / name);
     }

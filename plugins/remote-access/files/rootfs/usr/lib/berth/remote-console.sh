@@ -15,8 +15,10 @@
 #   console_kept_hash        the kept hash on stdout; status 1 when none, 2 when the file
 #                            is there but not a hash
 #   console_shadow_set HASH  HASH (or '*', locked) as root's password in /etc/shadow
+#   console_hash             the SHA-512 crypt hash of the password on the first line of
+#                            standard input, with a fresh random salt, on stdout
 #
-# Tools: openssl (passwd -6, the hash), awk.
+# Tools: busybox (mkpasswd, base64, head), awk.
 
 # shellcheck source=SCRIPTDIR/remote.sh
 . "${BERTH_TEST_ROOT:-}/usr/lib/berth/remote.sh"
@@ -24,6 +26,15 @@
 CONSOLE_DIR=$REMOTE_STATE/console
 CONSOLE_HASH=$CONSOLE_DIR/root.hash
 CONSOLE_SHADOW=${BERTH_TEST_ROOT:-}/etc/shadow
+
+# busybox's mkpasswd, called through busybox: another mkpasswd (whois's) may come first
+# in PATH and spells its options differently. The salt comes from the kernel's random
+# numbers; mkpasswd's own salt is made from the time and the process id.
+console_hash() {
+  _rc_salt=$(head -c 12 /dev/urandom | base64 | tr '+' '.') || return 1
+  [ "${#_rc_salt}" -eq 16 ] || return 1
+  busybox mkpasswd -m sha512 -S "$_rc_salt" -P 0
+}
 
 console_hash_valid() {
   case $1 in
