@@ -15,7 +15,7 @@ build_packages="build-essential cmake ninja-build pkg-config ccache
 # The GUI VM tests: headless chromium under chromedriver looks at Xpra's HTML5 client, and
 # libpng reads its screenshots.
 test_packages="qemu-system-x86 qemu-utils ovmf shellcheck clang-format busybox-static e2fsprogs
-  chromium chromium-driver libpng-dev"
+  chromium chromium-driver libpng-dev openssl ca-certificates"
 
 case "${1:-build}" in
   build) wanted=$build_packages ;;

@@ -20,6 +20,10 @@ std::vector<MulticallName> multicall_names(bool userland_proxy) {
       {"zstd", "/usr/bin/zstd", "--version", "zstd (Berth engine)"},
       {"unzstd", "/usr/bin/unzstd", "--version", "zstd (Berth engine)"},
       {"zstdcat", "/usr/bin/zstdcat", "--version", "zstd (Berth engine)"},
+      // The OpenSSL commands Berth's scripts run (files/go/openssl.go: remote-access's TLS
+      // certificates and its checks of a stick's registry certificates) and `verify`, with
+      // Go's crypto/x509: neither OpenSSL's program nor libssl is needed in the image.
+      {"openssl", "/usr/bin/openssl", "version", "openssl (Berth engine"},
   };
   if (userland_proxy) {
     names.push_back(

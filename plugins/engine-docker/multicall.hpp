@@ -18,8 +18,8 @@ struct MulticallName {
 };
 
 // dockerd, docker, containerd, containerd-shim-runc-v2, zstd (with unzstd and zstdcat, to
-// decompress only); docker-proxy only with the userland proxy (dockerd never starts it
-// otherwise). runc stays Debian's own binary: runc 1.1
+// decompress only), openssl (the few commands Berth's scripts run); docker-proxy only with the
+// userland proxy (dockerd never starts it otherwise). runc stays Debian's own binary: runc 1.1
 // copies /proc/self/exe into a memfd at every container start, and would copy the whole
 // engine.
 std::vector<MulticallName> multicall_names(bool userland_proxy);

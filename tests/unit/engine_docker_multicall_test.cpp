@@ -49,12 +49,13 @@ TEST(EngineDockerMulticall, UnknownBuildIsAConfigError) {
   }
 }
 
-TEST(EngineDockerMulticall, AnswersAsDockerContainerdTheShimAndZstd) {
+TEST(EngineDockerMulticall, AnswersAsDockerContainerdTheShimZstdAndOpenssl) {
   const auto names = multicall_names(false);
   EXPECT_EQ(names_of(names),
             (std::vector<std::string>{"dockerd", "docker", "containerd", "containerd-shim-runc-v2",
-                                      "zstd", "unzstd", "zstdcat"}));
+                                      "zstd", "unzstd", "zstdcat", "openssl"}));
   EXPECT_EQ(names[4].path, "/usr/bin/zstd");
+  EXPECT_EQ(names[7].path, "/usr/bin/openssl");
   EXPECT_EQ(names[0].path, "/usr/sbin/dockerd");
   EXPECT_EQ(names[3].path, "/usr/bin/containerd-shim-runc-v2");
   // runc stays Debian's binary, whatever the proxy setting.
@@ -71,8 +72,10 @@ TEST(EngineDockerMulticall, DockerProxyOnlyWithTheUserlandProxy) {
 // The build runs every name once and refuses a binary that does not answer so.
 TEST(EngineDockerMulticall, EveryNameHasItsVersionQuestionAndAnswer) {
   for (const auto& name : multicall_names(true)) {
-    EXPECT_EQ(name.version_flag, name.name == "containerd-shim-runc-v2" ? "-v" : "--version")
-        << name.name;
+    const std::string flag = name.name == "containerd-shim-runc-v2" ? "-v"
+                             : name.name == "openssl"               ? "version"
+                                                                    : "--version";
+    EXPECT_EQ(name.version_flag, flag) << name.name;
     EXPECT_FALSE(name.answer.empty()) << name.name;
   }
   EXPECT_EQ(multicall_names(true)[2].answer, "containerd github.com/containerd/containerd ");

@@ -87,6 +87,19 @@ TEST_P(RemoteConsole, PasswdKeepsOnlyTheHashAndItCountsAtOnce) {
   EXPECT_EQ(mode("etc/shadow"), 0640u);
 }
 
+// Each hash gets a salt of its own from the kernel's random numbers: the same password set
+// twice gives two different hashes, both of it.
+TEST_P(RemoteConsole, TheSamePasswordTwiceGetsTwoSalts) {
+  ASSERT_EQ(passwd({"--stdin"}, "correct horse battery\n").status, 0);
+  const std::string first = root_hash();
+  ASSERT_EQ(passwd({"--stdin"}, "correct horse battery\n").status, 0);
+  const std::string second = root_hash();
+  EXPECT_NE(first, second);
+  EXPECT_TRUE(matches(first, "correct horse battery"));
+  EXPECT_TRUE(matches(second, "correct horse battery"));
+  EXPECT_EQ(first.find('$', 3), 3u + 16u) << "a 16-character salt: " << first;
+}
+
 TEST_P(RemoteConsole, PasswdOnADataVolumeSaysSo) {
   root_.write("run/berth/persist.env", "BERTH_DATA_STATE='on'\n");
   root_.write("proc/cmdline", "console=ttyS0 berth.console=login\n");

@@ -1,5 +1,5 @@
 // The Berth engine: Docker's daemon and CLI, containerd and its runc v2 shim (and a zstd
-// decompressor) in one binary. Each program is chosen by the name it runs under (argv[0]); the image links
+// decompressor and the few openssl commands Berth's scripts run) in one binary. Each program is chosen by the name it runs under (argv[0]); the image links
 // every name to this one file with hard links, because containerd's shim re-executes
 // os.Executable(), which resolves a symbolic link to the target's own name.
 package main
@@ -50,6 +50,8 @@ var programs = map[string]func(){
 	"unzstd":  zstdProgram,
 	"zstdcat": zstdProgram,
 	"zstdmt":  zstdProgram, // Debian's zstd package links it to zstd
+	// openssl.go: the OpenSSL commands Berth's scripts run, with Go's crypto/x509.
+	"openssl": opensslProgram,
 }
 
 func zstdProgram() {
