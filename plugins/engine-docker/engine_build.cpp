@@ -1,24 +1,22 @@
 #include "engine_build.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "berth/sdk/build_chroot.hpp"
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/file_lock.hpp"
 #include "berth/sdk/files.hpp"
-#include "berth/sdk/private_apt.hpp"
 #include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/sizes.hpp"
+#include "berth/sdk/source_apt.hpp"
+#include "berth/sdk/source_tree.hpp"
 #include "engine_recipe.hpp"
 #include "gopath_layout.hpp"
 #include "multicall.hpp"
 #include "sha256.hpp"
-#include "source_packages.hpp"
 
 namespace berth::engine_docker {
 
@@ -28,7 +26,6 @@ using image_build::sha256_file_hex;
 using image_build::sha256_hex;
 using sdk::read_text;
 
-constexpr const char* kAptHelper = "/usr/lib/apt/apt-helper";
 constexpr const char* kEngineFile = "berth-engine";
 
 std::string trim(std::string text) {
@@ -49,185 +46,19 @@ void write_file(const fs::path& file, const std::string& text) {
   if (!out) throw sdk::Error("cannot write " + file.string());
 }
 
-// The source package the configured suites' binary package came from.
-SourceRef source_of_binary(sdk::BuildContext& ctx, const std::string& binary) {
-  const auto fetched = ctx.fetch_packages({binary}, false);
-  if (fetched.empty()) throw sdk::Error("apt found no " + binary);
-  const auto& package = fetched.front();
-  const std::string field = trim(capture(ctx, {"dpkg-deb", "-f", package.deb.string(), "Source"}));
-  return source_of(package.name, package.version, field);
-}
-
-// apt with deb-src lines of the [debian] sources, in a directory of its own under the
-// cache: the host's apt configuration is never read or changed.
-class SourceApt {
- public:
-  SourceApt(sdk::BuildContext& ctx, fs::path root) : ctx_(ctx), root_(std::move(root)) {
-    sdk::prepare_private_apt(root_);
-    fs::create_directories(root_ / "files");
-    std::ostringstream list;
-    const auto& debian = ctx.debian();
-    for (const auto& source : debian.sources) {
-      list << "deb-src [signed-by=" << debian.keyring.string() << "] " << source.uri << " "
-           << source.suite;
-      if (source.components.empty()) list << " main";
-      for (const auto& component : source.components) list << " " << component;
-      list << "\n";
-    }
-    write_file(root_ / "etc" / "sources.list", list.str());
-  }
-
-  // The source's files in <root>/files, each checked against the index's SHA-256. The
-  // file list apt gave is kept next to them: a source already downloaded needs no index.
-  std::vector<SourceDownload> download(const SourceRef& source) {
-    const fs::path record = root_ / "files" / (source.name + "_" + source.version + ".uris");
-    if (fs::is_regular_file(record)) {
-      auto files = parse_print_uris(read_text(record));
-      if (std::all_of(files.begin(), files.end(), [&](const SourceDownload& file) {
-            return needless(file) || (fs::is_regular_file(root_ / "files" / file.file) &&
-                                      sha256_file_hex(root_ / "files" / file.file) == file.sha256);
-          })) {
-        return files;
-      }
-    }
-    if (!updated_) ctx_.run(argv({"update"}));
-    updated_ = true;
-    const std::string uris =
-        capture(ctx_, argv({"-qq", "source", "--print-uris", source.name + "=" + source.version}));
-    const auto files = parse_print_uris(uris);
-    for (const auto& file : files) {
-      if (needless(file)) continue;
-      const fs::path target = root_ / "files" / file.file;
-      if (fs::is_regular_file(target) && sha256_file_hex(target) == file.sha256) continue;
-      ctx_.run({kAptHelper, "download-file", file.uri, target.string(), "SHA256:" + file.sha256});
-    }
-    write_file(record, uris);
-    return files;
-  }
-
-  fs::path file(const std::string& name) const { return root_ / "files" / name; }
-
- private:
-  std::vector<std::string> argv(const std::vector<std::string>& command) const {
-    std::vector<std::string> out = {"apt-get"};
-    const auto options = sdk::private_apt_options(root_);
-    out.insert(out.end(), options.begin(), options.end());
-    out.insert(out.end(), {"-o", "Acquire::Languages=none"});
-    out.insert(out.end(), command.begin(), command.end());
-    return out;
-  }
-
-  // The .dsc is not needed (apt checked every file against the signed index), and this
-  // machine's mirror may not even serve it.
-  static bool needless(const SourceDownload& file) {
-    return file.file.size() > 4 && file.file.substr(file.file.size() - 4) == ".dsc";
-  }
-
-  sdk::BuildContext& ctx_;
-  fs::path root_;
-  bool updated_ = false;
-};
-
-// flock(2) on a file, held for the object's lifetime.
-class ExclusiveLock {
- public:
-  explicit ExclusiveLock(const fs::path& file)
-      : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
-      if (fd_ >= 0) ::close(fd_);
-      throw sdk::Error("cannot lock " + file.string());
-    }
-  }
-  ~ExclusiveLock() { ::close(fd_); }
-  ExclusiveLock(const ExclusiveLock&) = delete;
-  ExclusiveLock& operator=(const ExclusiveLock&) = delete;
-
- private:
-  int fd_;
-};
-
-// Unpacks a tarball whose members sit under one top directory into `target` (that
-// directory's contents, as dpkg-source does with an orig tarball or a component).
-void unpack_tree(sdk::BuildContext& ctx, const fs::path& tarball, const fs::path& target) {
-  const fs::path scratch = target.string() + ".unpack";
-  fs::remove_all(scratch);
-  fs::create_directories(scratch);
-  ctx.run({"tar", "-xf", tarball.string(), "-C", scratch.string(), "--no-same-owner"});
-  std::vector<fs::path> top;
-  for (const auto& entry : fs::directory_iterator(scratch)) top.push_back(entry.path());
-  if (top.size() != 1 || !fs::is_directory(top.front())) {
-    throw sdk::Error(tarball.filename().string() + ": not one top directory");
-  }
-  fs::remove_all(target);
-  fs::rename(top.front(), target);
-  fs::remove_all(scratch);
-}
-
-void apply_patch(sdk::BuildContext& ctx, const fs::path& tree, const fs::path& patch) {
-  ctx.run({"patch", "-d", tree.string(), "-p1", "-N", "-s", "--no-backup-if-mismatch", "-i",
-           patch.string()});
-}
-
-// debian/patches/series, in order; '#' lines are comments (quilt applies them with -p1).
-void apply_series(sdk::BuildContext& ctx, const fs::path& tree) {
-  const fs::path series = tree / "debian" / "patches" / "series";
-  if (!fs::exists(series)) return;
-  std::istringstream lines(read_text(series));
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream words(line);
-    std::string name;
-    words >> name;
-    if (name.empty() || name.front() == '#') continue;
-    if (name.find("..") != std::string::npos) throw sdk::Error("series: bad patch " + name);
-    std::string option;
-    if (words >> option && option != "-p1") {
-      throw sdk::Error(series.string() + ": " + name + " asks for " + option);
-    }
-    apply_patch(ctx, tree, tree / "debian" / "patches" / name);
-  }
-}
-
-// debian/ of one source package, alone in `tree`: what the cache key and the build chroot
-// are made of (Build-Depends, commits, changelog), without unpacking the sources.
-SourceLayout unpack_debian(sdk::BuildContext& ctx, SourceApt& apt, const SourceRef& source,
-                           const fs::path& tree) {
-  const auto layout = source_layout(apt.download(source), source.name, source.version);
-  fs::remove_all(tree);
-  fs::create_directories(tree);
-  ctx.run({"tar", "-xf", apt.file(layout.debian).string(), "-C", tree.string(), "--no-same-owner"});
-  return layout;
-}
-
-// The whole "3.0 (quilt)" tree of that source package in `tree`, Debian's patches applied.
-void unpack_source(sdk::BuildContext& ctx, SourceApt& apt, const SourceLayout& layout,
-                   const fs::path& tree) {
-  unpack_tree(ctx, apt.file(layout.orig), tree);
-  for (const auto& [component, file] : layout.components) {
-    unpack_tree(ctx, apt.file(file), tree / component);
-  }
-  ctx.run({"tar", "-xf", apt.file(layout.debian).string(), "-C", tree.string(), "--no-same-owner"});
-  apply_series(ctx, tree);
-  // As docker.io's `debian/rules clean`: what its copyright excludes goes, under each top
-  // directory (engine/, cli/, buildkit/).
+// The whole tree of docker.io or containerd, Debian's patches applied; then, as docker.io's
+// `debian/rules clean`, what its copyright excludes goes, under each top directory
+// (engine/, cli/, buildkit/).
+void unpack_docker_source(sdk::BuildContext& ctx, sdk::SourceApt& apt,
+                          const sdk::SourceLayout& layout, const fs::path& tree) {
+  sdk::unpack_source(ctx, apt, layout, tree);
   const fs::path copyright = tree / "debian" / "copyright";
-  const auto excluded =
-      fs::exists(copyright) ? files_excluded(read_text(copyright)) : std::vector<std::string>{};
+  const auto excluded = fs::exists(copyright) ? sdk::files_excluded(read_text(copyright))
+                                              : std::vector<std::string>{};
   for (const auto& top : fs::directory_iterator(tree)) {
     if (!top.is_directory() || top.path().filename() == "debian") continue;
     for (const auto& item : excluded) fs::remove_all(top.path() / item);
   }
-}
-
-// The plugin's own patches for one project (files/patches/<project>/*.patch), sorted.
-std::vector<fs::path> own_patches(const fs::path& dir) {
-  std::vector<fs::path> patches;
-  if (fs::is_directory(dir)) {
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      if (entry.path().extension() == ".patch") patches.push_back(entry.path());
-    }
-  }
-  std::sort(patches.begin(), patches.end());
-  return patches;
 }
 
 // "<project>/<name> <sha256>": a patch as the cache key names it (never by its path on
@@ -240,7 +71,7 @@ std::string patch_key(const fs::path& patch) {
 // "26.1.5: 411e817" lines of debian/helpers/<component>-gitcommits.
 std::string git_commit(const fs::path& tree, const std::string& component,
                        const std::string& version) {
-  std::string upstream = upstream_version(version);
+  std::string upstream = sdk::upstream_version(version);
   upstream = upstream.substr(0, upstream.find_first_of("+~"));
   std::istringstream lines(read_text(tree / "debian" / "helpers" / (component + "-gitcommits")));
   for (std::string line; std::getline(lines, line);) {
@@ -249,28 +80,13 @@ std::string git_commit(const fs::path& tree, const std::string& component,
   throw sdk::Error("debian/helpers/" + component + "-gitcommits has no " + upstream);
 }
 
-// The build chroot for these Build-Depends, from the cache or made now.
+// The build chroot for these Build-Depends, from the cache or made now (named by its
+// command line, so the same Build-Depends find the same chroot).
 fs::path build_chroot(sdk::BuildContext& ctx, const fs::path& cache,
                       const std::vector<std::string>& packages) {
-  const auto& debian = ctx.debian();
-  ChrootRecipe recipe{debian.architecture, debian.suite, debian.keyring.string(), debian.sources,
-                      packages};
-  std::string key_text;
-  for (const auto& word : chroot_argv(recipe, "TARGET")) key_text += word + "\n";
-  const fs::path chroot = cache / ("chroot-" + sha256_hex(key_text).substr(0, 16));
-  if (fs::is_regular_file(chroot / "berth-packages.list")) {
-    ctx.info("build chroot " + chroot.filename().string() + " (cached)");
-    return chroot;
-  }
-  const fs::path partial = chroot.string() + ".partial";
-  fs::remove_all(partial);
-  ctx.info("making the build chroot (" + std::to_string(packages.size()) + " Build-Depends)");
-  ctx.run(chroot_argv(recipe, partial.string()));
-  const std::string installed = capture(
-      ctx, {"chroot", partial.string(), "dpkg-query", "-W", "-f", "${Package}=${Version}\\n"});
-  write_file(partial / "berth-packages.list", installed);
-  fs::rename(partial, chroot);
-  return chroot;
+  const auto recipe = sdk::chroot_recipe(ctx.debian(), packages);
+  return sdk::build_chroot(
+      ctx, recipe, cache / ("chroot-" + sha256_hex(sdk::chroot_key_text(recipe)).substr(0, 16)));
 }
 
 // The files of the engine's own main package (files/go: the dispatch on argv[0] and the
@@ -370,16 +186,16 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   fs::create_directories(work);
 
   EngineVersions versions;
-  versions.docker = source_of_binary(ctx, "docker.io");
-  versions.containerd = source_of_binary(ctx, "containerd");
+  versions.docker = sdk::source_of_binary(ctx, "docker.io");
+  versions.containerd = sdk::source_of_binary(ctx, "containerd");
   ctx.info("engine from source: " + versions.docker.name + " " + versions.docker.version + ", " +
            versions.containerd.name + " " + versions.containerd.version);
 
-  SourceApt apt(ctx, cache / "apt");
+  sdk::SourceApt apt(ctx, cache / "apt");
   const fs::path docker = work / (versions.docker.name + "-" + versions.docker.version);
   const fs::path containerd = work / (versions.containerd.name + "-" + versions.containerd.version);
-  const auto docker_layout = unpack_debian(ctx, apt, versions.docker, docker);
-  const auto containerd_layout = unpack_debian(ctx, apt, versions.containerd, containerd);
+  const auto docker_layout = sdk::unpack_debian(ctx, apt, versions.docker, docker);
+  const auto containerd_layout = sdk::unpack_debian(ctx, apt, versions.containerd, containerd);
   versions.engine_commit = git_commit(docker, "engine", versions.docker.version);
   versions.cli_commit = git_commit(docker, "cli", versions.docker.version);
   const std::string epoch =
@@ -395,15 +211,15 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
     }
   }
   // One build at a time per cache: builds share the chroot's /build.
-  const ExclusiveLock lock(cache / "lock");
+  const sdk::ExclusiveLock lock(cache / "lock");
   const fs::path chroot =
       build_chroot(ctx, cache, std::vector<std::string>(depends.begin(), depends.end()));
 
   EngineKeyParts parts;
   parts.versions = versions;
   parts.pie = settings.pie;
-  const auto docker_patches = own_patches(ctx.data_dir() / "patches" / "docker");
-  const auto containerd_patches = own_patches(ctx.data_dir() / "patches" / "containerd");
+  const auto docker_patches = sdk::patches_in(ctx.data_dir() / "patches" / "docker");
+  const auto containerd_patches = sdk::patches_in(ctx.data_dir() / "patches" / "containerd");
   for (const auto& patch : docker_patches) parts.patches.push_back(patch_key(patch));
   for (const auto& patch : containerd_patches) parts.patches.push_back(patch_key(patch));
   const auto main_sources = go_sources(ctx.data_dir() / "go");
@@ -425,10 +241,10 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   } else {
     ctx.info("unpacking " + versions.docker.name + " and " + versions.containerd.name +
              " with Debian's and Berth's patches");
-    unpack_source(ctx, apt, docker_layout, docker);
-    unpack_source(ctx, apt, containerd_layout, containerd);
-    for (const auto& patch : docker_patches) apply_patch(ctx, docker, patch);
-    for (const auto& patch : containerd_patches) apply_patch(ctx, containerd, patch);
+    unpack_docker_source(ctx, apt, docker_layout, docker);
+    unpack_docker_source(ctx, apt, containerd_layout, containerd);
+    for (const auto& patch : docker_patches) sdk::apply_patch(ctx, docker, patch);
+    for (const auto& patch : containerd_patches) sdk::apply_patch(ctx, containerd, patch);
     ctx.info("building the multicall engine " + key.substr(0, 16) + " (" + parts.toolchain +
              ", one core)");
     lay_gopath(ctx, chroot, docker, containerd, main_sources);

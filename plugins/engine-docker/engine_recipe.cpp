@@ -1,6 +1,5 @@
 #include "engine_recipe.hpp"
 
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -93,64 +92,15 @@ std::vector<std::string> go_env(const std::string& gopath, const std::string& go
   };
 }
 
-std::vector<std::string> chroot_argv(const ChrootRecipe& recipe, const std::string& target) {
-  if (recipe.packages.empty()) throw sdk::Error("the build chroot has no packages");
-  if (recipe.sources.empty()) throw sdk::Error("[debian] has no sources");
-  std::string include;
-  for (const auto& package : recipe.packages) include += (include.empty() ? "" : ",") + package;
-  std::vector<std::string> argv = {
-      "mmdebstrap",
-      // Essential, apt and build-essential: a Debian build environment.
-      "--variant=buildd",
-      "--mode=root",
-      "--format=directory",
-      "--architectures=" + recipe.architecture,
-      "--keyring=" + recipe.keyring,
-      "--aptopt=Acquire::Languages \"none\"",
-      // No documentation: the chroot only compiles.
-      "--dpkgopt=path-exclude=/usr/share/doc/*",
-      "--dpkgopt=path-exclude=/usr/share/man/*",
-      "--include=" + include,
-      recipe.suite,
-      target,
-  };
-  for (const auto& source : recipe.sources) {
-    std::string line = "deb [arch=" + recipe.architecture + "] " + source.uri + " " + source.suite;
-    if (source.components.empty()) line += " main";
-    for (const auto& component : source.components) line += " " + component;
-    argv.push_back(line);
-  }
-  return argv;
-}
-
 std::vector<std::string> go_build_depends(const std::string& control) {
   // Only what debian/rules needs for packaging, documentation and tests.
   static const std::set<std::string> kPackagingOnly = {
       "debhelper-compat", "dh-golang", "dh-apparmor",    "dh-sequence-golang",
       "bash-completion",  "go-md2man", "gotestsum",      "git",
       "procps",           "tzdata",    "ca-certificates"};
-  std::string paragraph;
-  std::istringstream lines(control);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) break;
-    if (line.front() == '#') continue;
-    paragraph += line + "\n";
-  }
-  static const std::regex kField(R"((^|\n)Build-Depends:((?:[^\n]*\n?)(?:[ \t][^\n]*\n?)*))");
-  std::smatch field;
-  if (!std::regex_search(paragraph, field, kField)) {
-    throw sdk::Error("debian/control has no Build-Depends");
-  }
   std::vector<std::string> packages;
-  std::istringstream relations(field[2].str());
-  for (std::string relation; std::getline(relations, relation, ',');) {
-    const std::string first = relation.substr(0, relation.find('|'));
-    std::istringstream words(first);
-    std::string name;
-    words >> name;
-    name = name.substr(0, name.find_first_of("([<:"));
-    if (name.empty() || kPackagingOnly.count(name) != 0) continue;
-    packages.push_back(name);
+  for (const auto& depend : sdk::build_depends(control)) {
+    if (kPackagingOnly.count(depend.package) == 0) packages.push_back(depend.package);
   }
   return packages;
 }

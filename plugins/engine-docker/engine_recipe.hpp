@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "berth/sdk/context.hpp"
-#include "source_packages.hpp"
+#include "berth/sdk/source_packages.hpp"
 
 namespace berth::engine_docker {
+
+using sdk::SourceRef;
+using sdk::upstream_version;
 
 // The Go import path of the multicall main inside the GOPATH the build lays out.
 inline constexpr const char* kMulticallPackage = "github.com/docker/docker/cmd/berth-engine";
@@ -39,21 +42,9 @@ std::vector<std::string> go_build_argv(const std::string& output, const EngineVe
 // The environment of that command: Debian's GOPATH mode, nothing from the network.
 std::vector<std::string> go_env(const std::string& gopath, const std::string& gocache);
 
-// The build chroot: trixie's buildd set, Debian's Go toolchain and the Go library packages
-// the source packages Build-Depend on.
-struct ChrootRecipe {
-  std::string architecture;
-  std::string suite;
-  std::string keyring;
-  std::vector<sdk::AptSource> sources;
-  std::vector<std::string> packages;
-};
-std::vector<std::string> chroot_argv(const ChrootRecipe& recipe, const std::string& target);
-
-// Build-Depends of a debian/control (its first paragraph): the first alternative of each
-// relation, without versions, arch or profile restrictions; '#' lines are comments, as
-// dpkg reads them. Tools only Debian's packaging uses (debhelper, man pages, completion,
-// test runners) are left out: the engine build runs `go build` itself.
+// Build-Depends of a debian/control (sdk::build_depends: the first alternative of each
+// relation, profiles ignored). Tools only Debian's packaging uses (debhelper, man pages,
+// completion, test runners) are left out: the engine build runs `go build` itself.
 std::vector<std::string> go_build_depends(const std::string& control);
 
 // Everything that changes the result, as one text; its SHA-256 names the cache entry.

@@ -12,7 +12,6 @@
 #include "engine_recipe.hpp"
 #include "gopath_layout.hpp"
 #include "multicall.hpp"
-#include "source_packages.hpp"
 
 namespace berth::engine_docker {
 namespace {
@@ -110,93 +109,6 @@ TEST(EngineDockerMulticall, MainPackagesAreTheEngineAndTheCli) {
   EXPECT_EQ(packages[2].package, "docker");
 }
 
-const char* kPrintUris =
-    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1-9%2bdeb13u1.dsc' "
-    "docker.io_26.1.5+dfsg1-9+deb13u1.dsc 7997 "
-    "SHA256:7cd1bd886b554122c10bb45f8f9426c84f1045a2736a0d6c2f469eb5b23767e5\n"
-    "'http://deb.debian.org/debian/pool/main/d/docker.io/"
-    "docker.io_26.1.5%2bdfsg1.orig-buildkit.tar.xz' "
-    "docker.io_26.1.5+dfsg1.orig-buildkit.tar.xz 1406148 "
-    "SHA256:3a4a472c237b1caf456aac2cae810fea2b4fae9d0e9e71af5540645b510ff10c\n"
-    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1.orig-cli.tar.xz' "
-    "docker.io_26.1.5+dfsg1.orig-cli.tar.xz 1176732 "
-    "SHA256:477e396c50ea9e617cf6a9d70eef9509e587508faeaa5ab8e0304d600612c11b\n"
-    "'http://deb.debian.org/debian/pool/main/d/docker.io/docker.io_26.1.5%2bdfsg1.orig.tar.xz' "
-    "docker.io_26.1.5+dfsg1.orig.tar.xz 4443500 "
-    "SHA256:e06baad2dbca2a79d3569ee358a4442cf9e550a355872484631860941bee73c9\n"
-    "'http://deb.debian.org/debian/pool/main/d/docker.io/"
-    "docker.io_26.1.5%2bdfsg1-9%2bdeb13u1.debian.tar.xz' "
-    "docker.io_26.1.5+dfsg1-9+deb13u1.debian.tar.xz 71544 "
-    "SHA256:a579e61d4a60407d52347bb2af497cc16eeb964b9a7ebe3445ea854f5b9d8ee2\n";
-
-TEST(EngineDockerSources, ReadsApsDownloadList) {
-  const auto files = parse_print_uris(kPrintUris);
-  ASSERT_EQ(files.size(), 5u);
-  EXPECT_EQ(files[1].uri,
-            "http://deb.debian.org/debian/pool/main/d/docker.io/"
-            "docker.io_26.1.5%2bdfsg1.orig-buildkit.tar.xz");
-  EXPECT_EQ(files[1].file, "docker.io_26.1.5+dfsg1.orig-buildkit.tar.xz");
-  EXPECT_EQ(files[1].size, 1406148u);
-  EXPECT_EQ(files[1].sha256, "3a4a472c237b1caf456aac2cae810fea2b4fae9d0e9e71af5540645b510ff10c");
-}
-
-TEST(EngineDockerSources, FileNamesCannotLeaveTheDownloadDirectory) {
-  const std::string hash = " 1 SHA256:" + std::string(64, 'a');
-  EXPECT_THROW(parse_print_uris("'http://x/y' ../x.dsc" + hash), sdk::Error);
-  EXPECT_THROW(parse_print_uris("'http://x/y' .." + hash), sdk::Error);
-  EXPECT_THROW(parse_print_uris("'http://x/y' x.dsc 1 MD5Sum:abc"), sdk::Error);
-  EXPECT_THROW(parse_print_uris("http://x/y x.dsc" + hash), sdk::Error);
-  EXPECT_EQ(parse_print_uris("'http://x/y' x.dsc" + hash).size(), 1u);
-}
-
-TEST(EngineDockerSources, QuiltSourceLayout) {
-  const auto layout =
-      source_layout(parse_print_uris(kPrintUris), "docker.io", "26.1.5+dfsg1-9+deb13u1");
-  EXPECT_EQ(layout.orig, "docker.io_26.1.5+dfsg1.orig.tar.xz");
-  EXPECT_EQ(layout.debian, "docker.io_26.1.5+dfsg1-9+deb13u1.debian.tar.xz");
-  ASSERT_EQ(layout.components.size(), 2u);
-  EXPECT_EQ(layout.components[0].first, "buildkit");
-  EXPECT_EQ(layout.components[1].first, "cli");
-  EXPECT_EQ(layout.components[1].second, "docker.io_26.1.5+dfsg1.orig-cli.tar.xz");
-  // Another version's files are not this version's source.
-  EXPECT_THROW(source_layout(parse_print_uris(kPrintUris), "docker.io", "26.1.5+dfsg1-10"),
-               sdk::Error);
-}
-
-TEST(EngineDockerSources, FilesExcludedOfTheFirstField) {
-  const std::string copyright =
-      "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
-      "Files-Excluded:\n    .github\n    vendor/cloud.google.com\n"
-      "   ~vendor/code.cloudfoundry.org\n ~B~vendor/github.com/armon/go-radix\n"
-      "    vendor/github.com/moby/buildkit\n    ../escape\n    /absolute\n"
-      "Files-Excluded-distribution:\n    */docs\n\nFiles: *\nCopyright: x\n";
-  EXPECT_EQ(files_excluded(copyright),
-            (std::vector<std::string>{".github", "vendor/cloud.google.com",
-                                      "vendor/github.com/moby/buildkit"}));
-  EXPECT_TRUE(files_excluded("Files: *\nLicense: MIT\n").empty());
-}
-
-TEST(EngineDockerSources, SourceOfABinaryPackage) {
-  const auto binnmu =
-      source_of("docker.io", "26.1.5+dfsg1-9+deb13u1+b1", "docker.io (26.1.5+dfsg1-9+deb13u1)");
-  EXPECT_EQ(binnmu.name, "docker.io");
-  EXPECT_EQ(binnmu.version, "26.1.5+dfsg1-9+deb13u1");
-  const auto renamed = source_of("docker-cli", "26.1.5+dfsg1-9+deb13u1", "docker.io");
-  EXPECT_EQ(renamed.name, "docker.io");
-  EXPECT_EQ(renamed.version, "26.1.5+dfsg1-9+deb13u1");
-  const auto same = source_of("containerd", "1.7.24~ds1-6+deb13u1", "");
-  EXPECT_EQ(same.name, "containerd");
-  EXPECT_EQ(same.version, "1.7.24~ds1-6+deb13u1");
-  EXPECT_THROW(source_of("x", "1", "x 1.0"), sdk::Error);
-}
-
-TEST(EngineDockerSources, UpstreamVersion) {
-  EXPECT_EQ(upstream_version("26.1.5+dfsg1-9+deb13u1"), "26.1.5+dfsg1");
-  EXPECT_EQ(upstream_version("2:1.24~2"), "1.24~2");
-  EXPECT_EQ(upstream_version("1.7.24~ds1-6+deb13u1"), "1.7.24~ds1");
-  EXPECT_EQ(upstream_version("1.0"), "1.0");
-}
-
 EngineVersions trixie() {
   return {{"docker.io", "26.1.5+dfsg1-9+deb13u1"},
           {"containerd", "1.7.24~ds1-6+deb13u1"},
@@ -243,26 +155,6 @@ TEST(EngineDockerRecipe, NothingComesFromTheNetwork) {
   EXPECT_TRUE(contains(env, "GOTOOLCHAIN=local"));
   EXPECT_TRUE(contains(env, "GOMAXPROCS=1"));
   EXPECT_TRUE(contains(env, "GOPATH=/build/gopath:/usr/share/gocode"));
-}
-
-TEST(EngineDockerRecipe, ChrootFromTheConfiguredArchive) {
-  ChrootRecipe recipe{"amd64",
-                      "trixie",
-                      "/usr/share/keyrings/debian-archive-keyring.gpg",
-                      {{"http://deb.debian.org/debian", "trixie", {"main"}},
-                       {"http://deb.debian.org/debian-security", "trixie-security", {}}},
-                      {"golang-any", "libseccomp-dev"}};
-  const auto argv = chroot_argv(recipe, "/var/cache/berth/engine-docker/chroot-x.tmp");
-  EXPECT_EQ(argv[0], "mmdebstrap");
-  EXPECT_TRUE(contains(argv, "--variant=buildd"));
-  EXPECT_TRUE(contains(argv, "--include=golang-any,libseccomp-dev"));
-  EXPECT_EQ(argv[argv.size() - 4], "trixie");
-  EXPECT_EQ(argv[argv.size() - 3], "/var/cache/berth/engine-docker/chroot-x.tmp");
-  EXPECT_EQ(argv[argv.size() - 2], "deb [arch=amd64] http://deb.debian.org/debian trixie main");
-  EXPECT_EQ(argv.back(),
-            "deb [arch=amd64] http://deb.debian.org/debian-security trixie-security main");
-  recipe.packages.clear();
-  EXPECT_THROW(chroot_argv(recipe, "/x"), sdk::Error);
 }
 
 TEST(EngineDockerRecipe, BuildDependsOfADebianControl) {

@@ -1,0 +1,95 @@
+// A build chroot: mmdebstrap's buildd variant (Essential, apt, build-essential) of the
+// configured archive plus the packages a source build needs, made once and kept under the
+// cache, named by the command line that makes it. engine-docker compiles Docker in one,
+// crypt-luks cryptsetup in another.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "berth/sdk/context.hpp"
+#include "berth/sdk/error.hpp"
+#include "berth/sdk/source_apt.hpp"
+
+namespace berth::sdk {
+
+struct ChrootRecipe {
+  std::string architecture;
+  std::string suite;
+  std::string keyring;
+  std::vector<AptSource> sources;
+  std::vector<std::string> packages;  // installed beside the buildd set, in this order
+};
+
+// The recipe for the build's own archive ([debian]: suite, architecture, keyring, sources).
+inline ChrootRecipe chroot_recipe(const DebianSources& debian, std::vector<std::string> packages) {
+  return {debian.architecture, debian.suite, debian.keyring.string(), debian.sources,
+          std::move(packages)};
+}
+
+// mmdebstrap's command line that makes the chroot in `target`.
+inline std::vector<std::string> chroot_argv(const ChrootRecipe& recipe, const std::string& target) {
+  if (recipe.packages.empty()) throw Error("the build chroot has no packages");
+  if (recipe.sources.empty()) throw Error("[debian] has no sources");
+  std::string include;
+  for (const auto& package : recipe.packages) include += (include.empty() ? "" : ",") + package;
+  std::vector<std::string> argv = {
+      "mmdebstrap",
+      // Essential, apt and build-essential: a Debian build environment.
+      "--variant=buildd",
+      "--mode=root",
+      "--format=directory",
+      "--architectures=" + recipe.architecture,
+      "--keyring=" + recipe.keyring,
+      "--aptopt=Acquire::Languages \"none\"",
+      // No documentation: the chroot only compiles.
+      "--dpkgopt=path-exclude=/usr/share/doc/*",
+      "--dpkgopt=path-exclude=/usr/share/man/*",
+      "--include=" + include,
+      recipe.suite,
+      target,
+  };
+  for (const auto& source : recipe.sources) {
+    std::string line = "deb [arch=" + recipe.architecture + "] " + source.uri + " " + source.suite;
+    if (source.components.empty()) line += " main";
+    for (const auto& component : source.components) line += " " + component;
+    argv.push_back(line);
+  }
+  return argv;
+}
+
+// What names a chroot in the cache: its command line with a fixed target, one word a line
+// (the caller hashes it into the directory's name).
+inline std::string chroot_key_text(const ChrootRecipe& recipe) {
+  std::string text;
+  for (const auto& word : chroot_argv(recipe, "TARGET")) text += word + "\n";
+  return text;
+}
+
+// The file in a finished chroot that lists its packages (name=version, one a line): what
+// a result's cache key names, and the mark that the chroot is complete.
+inline constexpr const char* kChrootPackages = "berth-packages.list";
+
+// The chroot at `dir`, from the cache when it is complete, else made now (in
+// `dir`.partial, renamed when done, so an interrupted build leaves no half chroot).
+inline std::filesystem::path build_chroot(BuildContext& ctx, const ChrootRecipe& recipe,
+                                          const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  if (fs::is_regular_file(dir / kChrootPackages)) {
+    ctx.info("build chroot " + dir.filename().string() + " (cached)");
+    return dir;
+  }
+  const fs::path partial = dir.string() + ".partial";
+  fs::remove_all(partial);
+  ctx.info("making the build chroot (" + std::to_string(recipe.packages.size()) +
+           " Build-Depends)");
+  ctx.run(chroot_argv(recipe, partial.string()));
+  const std::string installed = detail::capture(
+      ctx, {"chroot", partial.string(), "dpkg-query", "-W", "-f", "${Package}=${Version}\\n"});
+  detail::write_file(partial / kChrootPackages, installed);
+  fs::rename(partial, dir);
+  return dir;
+}
+
+}  // namespace berth::sdk
