@@ -70,7 +70,10 @@ void check_build(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltCryp
                      "', not " + sdk::upstream_version(built.source.version));
   }
   ctx.info("cryptsetup --version: " + trim(version).substr(0, 160));
-  const std::string dynamic = capture(ctx, {"readelf", "-d", library.string()});
+  // The chroot's readelf (buildd has binutils; the build host need not).
+  const std::string dynamic = capture(
+      ctx,
+      in_chroot(chroot, "/", {}, {"readelf", "-d", libdir + "/" + library.filename().string()}));
   const auto foreign = userspace_crypto_libraries(dynamic);
   if (!foreign.empty()) {
     throw sdk::Error("the built libcryptsetup links " + foreign.front() +
