@@ -40,6 +40,16 @@ std::vector<std::string> read_globs(const sdk::ConfigTable& table, const std::st
   return globs;
 }
 
+// squashfs accepts powers of two between 4 KiB and 1 MiB, nothing else.
+std::uint32_t read_block_size(const sdk::ConfigTable& table, const std::string& key,
+                              std::uint32_t fallback) {
+  const std::int64_t size = table.get_int(key, fallback);
+  if (size < 4096 || size > (1 << 20) || (size & (size - 1)) != 0) {
+    table.fail(key, std::to_string(size) + " is not a power of two from 4096 to 1048576 (bytes)");
+  }
+  return static_cast<std::uint32_t>(size);
+}
+
 }  // namespace
 
 std::vector<sdk::ConfigKey> config_schema() {
@@ -52,7 +62,11 @@ std::vector<sdk::ConfigKey> config_schema() {
        "(Docker's engine): zstd (default), xz, lz4, gzip, or none to keep them in the base "
        "image"},
       {"block_size", ValueType::integer,
-       "squashfs block size in bytes, a power of two from 4096 to 1048576 (default 1048576)"},
+       "block size of the base image in bytes, a power of two from 4096 to 1048576 (default "
+       "131072)"},
+      {"fast_block_size", ValueType::integer,
+       "block size of the fast image in bytes, a power of two from 4096 to 1048576 (default "
+       "1048576)"},
       {"initrd_compression", ValueType::string,
        "compressor of the initrd's part around the base image (modules, busybox, /init): "
        "zstd (default), none, gzip, xz or lz4; the base image itself is never recompressed"},
@@ -83,13 +97,8 @@ Settings read_settings(const sdk::ConfigTable& table) {
                                        list_names(kSquashfsCompressors, [](auto n) { return n; }));
   }
 
-  const std::int64_t block_size = table.get_int("block_size", kDefaultBlockSize);
-  // squashfs accepts powers of two between 4 KiB and 1 MiB, nothing else.
-  if (block_size < 4096 || block_size > (1 << 20) || (block_size & (block_size - 1)) != 0) {
-    table.fail("block_size",
-               std::to_string(block_size) + " is not a power of two from 4096 to 1048576 (bytes)");
-  }
-  settings.block_size = static_cast<std::uint32_t>(block_size);
+  settings.block_size = read_block_size(table, "block_size", kDefaultBlockSize);
+  settings.fast_block_size = read_block_size(table, "fast_block_size", kDefaultFastBlockSize);
 
   // The initrd is two cpio archives back to back: the base image, uncompressed (it is a
   // squashfs, compressed already: zstd -19 over it saved 1.2% and made the kernel's

@@ -10,16 +10,24 @@
 
 namespace berth::fs_squashfs {
 
-// 1 MiB, squashfs's largest block: bigger blocks compress better with every compressor,
-// and the image is read from RAM, where decompressing a whole block per miss is cheap.
-inline constexpr std::uint32_t kDefaultBlockSize = 1u << 20;
+// The base image's blocks: a read anywhere in a block decompresses all of it, and the boot
+// reads small files and parts of programs scattered over the whole image. xz decodes
+// about 5 MB/s in the guest under TCG, so a 1 MiB block cost 0.19 s per first touch;
+// with 128 KiB blocks Docker answered 1.8 s sooner (median of four alternating boots, 14.4
+// -> 12.7 s) for 508 KB more image (6 %); 256 KiB gave 1.3 s, 64 KiB no more than 128
+// (BENCHMARKS.md, 2026-12-06).
+inline constexpr std::uint32_t kDefaultBlockSize = 128u << 10;
+// The fast image's: a few large programs that their first start reads nearly whole, so
+// squashfs's largest block, which compresses best, wastes little decoding.
+inline constexpr std::uint32_t kDefaultFastBlockSize = 1u << 20;
 
 struct Settings {
   std::string compression = "xz";  // mksquashfs -comp: xz, zstd, lz4 or gzip
   // The fast image's (fast_image.hpp): zstd decodes about three times faster than xz in
   // the guest, for 13 % more bytes; "none" leaves every file in the base image.
   std::string fast_compression = "zstd";
-  std::uint32_t block_size = kDefaultBlockSize;  // bytes
+  std::uint32_t block_size = kDefaultBlockSize;           // bytes, of the base image
+  std::uint32_t fast_block_size = kDefaultFastBlockSize;  // bytes, of the fast image
   // The initrd's part around the base image (busybox, /init, early modules and hooks);
   // the base image itself always goes in a separate, uncompressed part. See
   // read_settings() for why zstd is the default.

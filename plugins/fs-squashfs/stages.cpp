@@ -161,6 +161,7 @@ std::vector<fs::path> build_fast_image(sdk::BuildContext& ctx, const Settings& s
   lay_fast_tree(ctx.rootfs(), tree, files);
   SquashfsOptions options = base_options;
   options.compression = settings.fast_compression;
+  options.block_size = settings.fast_block_size;
   // zstd -19 against its default (15): measured in BENCHMARKS.md, same decoding speed.
   if (options.compression == "zstd") options.level = 19;
   options.no_fragments = true;  // a few large files: no fragment cache in the guest's RAM

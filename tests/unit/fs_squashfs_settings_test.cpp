@@ -33,10 +33,11 @@ std::string config_error(const ConfigTable& config) {
   return "";
 }
 
-TEST(FsSquashfsSettings, DefaultsAreXzOneMebibyteAndZstdAroundTheImage) {
+TEST(FsSquashfsSettings, DefaultsAreXzSmallBlocksAndZstdAroundTheImage) {
   const auto settings = read_settings(table());
   EXPECT_EQ(settings.compression, "xz");
-  EXPECT_EQ(settings.block_size, 1048576u);
+  EXPECT_EQ(settings.block_size, 131072u);
+  EXPECT_EQ(settings.fast_block_size, 1048576u) << "the fast image's programs are read whole";
   EXPECT_EQ(settings.initrd_compression, sdk::Compression::zstd);
   EXPECT_TRUE(settings.strip.empty());
   EXPECT_TRUE(settings.keep.empty());
@@ -68,12 +69,14 @@ TEST(FsSquashfsSettings, ReadsEveryKey) {
   auto config = table();
   config.set("compression", {std::string("zstd"), "berth.toml:41"});
   config.set("block_size", {std::int64_t{131072}, "berth.toml:42"});
+  config.set("fast_block_size", {std::int64_t{524288}, "berth.toml:44"});
   config.set("initrd_compression", {std::string("lz4"), "berth.toml:43"});
   config.set("strip", strings({"usr/share/zoneinfo/right", "/opt/**"}));
   config.set("keep", strings({"usr/share/doc/docker.io/**"}));
   const auto settings = read_settings(config);
   EXPECT_EQ(settings.compression, "zstd");
   EXPECT_EQ(settings.block_size, 131072u);
+  EXPECT_EQ(settings.fast_block_size, 524288u);
   EXPECT_EQ(settings.initrd_compression, sdk::Compression::lz4);
   EXPECT_EQ(settings.strip, (std::vector<std::string>{"usr/share/zoneinfo/right", "/opt/**"}));
   EXPECT_EQ(settings.keep, (std::vector<std::string>{"usr/share/doc/docker.io/**"}));
@@ -96,18 +99,22 @@ TEST(FsSquashfsSettings, UnknownInitrdCompressorIsAnError) {
   EXPECT_NE(message.find("none, gzip, zstd, xz, lz4"), std::string::npos) << message;
 }
 
-TEST(FsSquashfsSettings, BlockSizeMustBeAPowerOfTwoSquashfsAccepts) {
-  for (std::int64_t bad : {0, 2048, 100000, 2097152, -4096}) {
-    auto config = table();
-    config.set("block_size", {bad, "berth.toml:42"});
-    const auto message = config_error(config);
-    EXPECT_NE(message.find("block_size"), std::string::npos) << bad << ": " << message;
-    EXPECT_NE(message.find("berth.toml:42"), std::string::npos) << bad << ": " << message;
-  }
-  for (std::int64_t good : {4096, 65536, 1048576}) {
-    auto config = table();
-    config.set("block_size", {good, "berth.toml:42"});
-    EXPECT_EQ(read_settings(config).block_size, static_cast<std::uint32_t>(good));
+TEST(FsSquashfsSettings, BlockSizesMustBePowersOfTwoSquashfsAccepts) {
+  for (const std::string key : {"block_size", "fast_block_size"}) {
+    for (std::int64_t bad : {0, 2048, 100000, 2097152, -4096}) {
+      auto config = table();
+      config.set(key, {bad, "berth.toml:42"});
+      const auto message = config_error(config);
+      EXPECT_NE(message.find(key), std::string::npos) << bad << ": " << message;
+      EXPECT_NE(message.find("berth.toml:42"), std::string::npos) << bad << ": " << message;
+    }
+    for (std::int64_t good : {4096, 65536, 1048576}) {
+      auto config = table();
+      config.set(key, {good, "berth.toml:42"});
+      const auto settings = read_settings(config);
+      EXPECT_EQ(key == "block_size" ? settings.block_size : settings.fast_block_size,
+                static_cast<std::uint32_t>(good));
+    }
   }
 }
 
@@ -127,9 +134,9 @@ TEST(FsSquashfsSettings, SchemaDeclaresEveryKeyItReads) {
   std::vector<std::string> names;
   for (const auto& key : config_schema()) names.push_back(key.name);
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"block_size", "compression", "fast_compression",
-                                      "initrd_compression", "keep", "size_estimate", "strip"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"block_size", "compression", "fast_block_size",
+                                             "fast_compression", "initrd_compression", "keep",
+                                             "size_estimate", "strip"}));
 }
 
 // --- mksquashfs_command ---

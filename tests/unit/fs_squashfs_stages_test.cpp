@@ -150,8 +150,18 @@ void unsquash(const fs::path& image, const fs::path& dir) {
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
 
+// The block size a squashfs superblock records (little-endian, bytes 12 to 15).
+std::uint32_t block_size_of(const fs::path& image) {
+  const std::string bytes = read_file(image);
+  if (bytes.size() < 16) return 0;
+  std::uint32_t size = 0;
+  for (int i = 3; i >= 0; --i) size = (size << 8) | static_cast<unsigned char>(bytes[12 + i]);
+  return size;
+}
+
 // The files a plugin named (Docker's engine) go into fast.squashfs with every name they
 // have, and the base image leaves them out: one copy, in the image that decodes fast.
+// Each image has its own block size.
 TEST(FsSquashfsStages, NamedFilesGoIntoTheFastImageAndOutOfTheBase) {
   if (!have_program("mksquashfs") || !have_program("unsquashfs")) {
     GTEST_SKIP() << "squashfs-tools are not installed";
@@ -166,11 +176,14 @@ TEST(FsSquashfsStages, NamedFilesGoIntoTheFastImageAndOutOfTheBase) {
   settings.compression = "gzip";
   settings.fast_compression = "gzip";  // in every squashfs-tools build
   settings.block_size = 131072;
+  settings.fast_block_size = 65536;
 
   build_base_image(ctx, settings);
   const fs::path fast_image = ctx.work_dir() / "fast.squashfs";
   ASSERT_TRUE(fs::exists(fast_image));
   EXPECT_EQ(ctx.sizes["fast.squashfs"], fs::file_size(fast_image));
+  EXPECT_EQ(block_size_of(fast_image), 65536u);
+  EXPECT_EQ(block_size_of(ctx.work_dir() / "base.squashfs"), 131072u);
   TempDir unpacked("fast-unpacked");
   unsquash(fast_image, unpacked.path() / "fast");
   unsquash(ctx.work_dir() / "base.squashfs", unpacked.path() / "base");
