@@ -108,7 +108,8 @@ std::vector<fs::path> go_sources(const fs::path& dir) {
 // comes from the chroot's /usr/share/gocode (GOPATH's second entry). One copy of each
 // package (gopath_layout.hpp).
 void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& docker,
-                const fs::path& containerd, const std::vector<fs::path>& main_sources) {
+                const fs::path& containerd, const std::vector<fs::path>& main_sources,
+                const std::vector<fs::path>& gocode_patches) {
   const fs::path gopath = chroot / "build" / "gopath";
   fs::remove_all(gopath);
   const fs::path src = gopath / "src";
@@ -131,6 +132,15 @@ void lay_gopath(sdk::BuildContext& ctx, const fs::path& chroot, const fs::path& 
   }
   ctx.debug("GOPATH: engine/vendor hoisted, " + std::to_string(dropped) +
             " second copies dropped from the other vendor trees");
+  // Berth's patches to Debian's Go libraries (files/patches/gocode): each project a patch
+  // touches is copied whole from /usr/share/gocode into the GOPATH's first root and
+  // patched there.
+  for (const auto& patch : gocode_patches) {
+    for (const auto& project : patched_projects(read_text(patch))) {
+      overlay_project(roots.back(), src, project);
+    }
+    sdk::apply_patch(ctx, src, patch);
+  }
   // GOPATH mode reads an import of x/v2/y as x/y only for code with a go.mod in or above
   // its directory; the hoisted packages lost the engine's (Debian adds one by patch).
   write_file(src / "go.mod", "module berth.invalid/gopath\n");
@@ -220,8 +230,10 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   parts.pie = settings.pie;
   const auto docker_patches = sdk::patches_in(ctx.data_dir() / "patches" / "docker");
   const auto containerd_patches = sdk::patches_in(ctx.data_dir() / "patches" / "containerd");
+  const auto gocode_patches = sdk::patches_in(ctx.data_dir() / "patches" / "gocode");
   for (const auto& patch : docker_patches) parts.patches.push_back(patch_key(patch));
   for (const auto& patch : containerd_patches) parts.patches.push_back(patch_key(patch));
+  for (const auto& patch : gocode_patches) parts.patches.push_back(patch_key(patch));
   const auto main_sources = go_sources(ctx.data_dir() / "go");
   for (const auto& source : main_sources) {
     parts.main_sources.push_back(source.filename().string() + " " + sha256_file_hex(source));
@@ -247,7 +259,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
     for (const auto& patch : containerd_patches) sdk::apply_patch(ctx, containerd, patch);
     ctx.info("building the multicall engine " + key.substr(0, 16) + " (" + parts.toolchain +
              ", one core)");
-    lay_gopath(ctx, chroot, docker, containerd, main_sources);
+    lay_gopath(ctx, chroot, docker, containerd, main_sources, gocode_patches);
     fs::create_directories(chroot / "build" / "out");
     std::vector<std::string> build = {"nice", "-n", "19", "chroot", chroot.string(), "env", "-i"};
     build.insert(build.end(), env.begin(), env.end());

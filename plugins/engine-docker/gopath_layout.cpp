@@ -1,5 +1,8 @@
 #include "gopath_layout.hpp"
 
+#include <algorithm>
+#include <sstream>
+
 #include "berth/sdk/error.hpp"
 
 namespace berth::engine_docker {
@@ -60,6 +63,43 @@ std::size_t drop_shadowed_packages(const fs::path& vendor, const std::vector<fs:
     ++dropped;
   }
   return dropped;
+}
+
+std::vector<std::string> patched_projects(const std::string& patch_text) {
+  std::vector<std::string> projects;
+  std::istringstream lines(patch_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("+++ ", 0) != 0) continue;
+    std::string path = line.substr(4);
+    path = path.substr(0, path.find_first_of("\t "));  // diff -u puts the date after a tab
+    if (path.rfind("b/", 0) != 0) throw sdk::Error("not a -p1 patch path: " + path);
+    const fs::path relative = fs::path(path.substr(2));
+    std::vector<std::string> parts;
+    for (const auto& part : relative) parts.push_back(part.string());
+    const bool outside = relative.is_absolute() ||
+                         std::any_of(parts.begin(), parts.end(), [](const std::string& part) {
+                           return part.empty() || part == "." || part == "..";
+                         });
+    if (outside || parts.size() < 4) {
+      throw sdk::Error("not a file of a host/owner/name project: " + path);
+    }
+    const std::string project = parts[0] + "/" + parts[1] + "/" + parts[2];
+    if (std::find(projects.begin(), projects.end(), project) == projects.end()) {
+      projects.push_back(project);
+    }
+  }
+  if (projects.empty()) throw sdk::Error("a patch that changes no file");
+  return projects;
+}
+
+void overlay_project(const fs::path& gocode, const fs::path& src, const std::string& project) {
+  if (fs::exists(fs::symlink_status(src / project))) return;
+  const fs::path from = gocode / project;
+  if (!fs::is_directory(from)) {
+    throw sdk::Error(project + " is neither in the GOPATH nor in " + gocode.string());
+  }
+  fs::create_directories((src / project).parent_path());
+  fs::copy(from, src / project, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
 }
 
 }  // namespace berth::engine_docker

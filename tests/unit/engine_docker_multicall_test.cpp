@@ -259,5 +259,47 @@ TEST_F(EngineDockerGopath, SecondCopiesLeaveTheCliVendor) {
   EXPECT_TRUE(exists(vendor + "github.com/tonistiigi/go-rosetta/rosetta.go"));
 }
 
+// A patch to Debian's Go libraries names files under GOPATH's src; the projects it touches
+// are what the build copies from /usr/share/gocode before patching.
+TEST(EngineDockerGocodePatch, NamesTheProjectsItTouchesOnce) {
+  const std::string patch =
+      "Why: ...\n---\n"
+      "--- a/github.com/cloudflare/cfssl/config/config.go\t2026-12-06 09:22:51 +0000\n"
+      "+++ b/github.com/cloudflare/cfssl/config/config.go\t2026-12-06 09:22:52 +0000\n"
+      "@@ -1 +1 @@\n-a\n+b\n"
+      "--- a/github.com/cloudflare/cfssl/signer/local/local.go\n"
+      "+++ b/github.com/cloudflare/cfssl/signer/local/local.go\n"
+      "--- a/golang.org/x/net/idna/idna.go\n"
+      "+++ b/golang.org/x/net/idna/idna.go\n";
+  EXPECT_EQ(patched_projects(patch),
+            (std::vector<std::string>{"github.com/cloudflare/cfssl", "golang.org/x/net"}));
+}
+
+TEST(EngineDockerGocodePatch, APatchOutOfSrcOrOfNoFileIsRefused) {
+  for (const std::string path :
+       {"b/../etc/passwd", "b/github.com/x/y/../../../../z.go", "b//abs/x/y/z.go",
+        "b/github.com/x/y.go", "github.com/x/y/z.go", "b/github.com/./y/z.go"}) {
+    EXPECT_THROW(patched_projects("--- a/x\n+++ " + path + "\n"), sdk::Error) << path;
+  }
+  EXPECT_THROW(patched_projects("no diff here\n"), sdk::Error);
+}
+
+TEST_F(EngineDockerGopath, AGocodeProjectIsCopiedWholeUnlessTheGopathHasIt) {
+  file("gocode/github.com/cloudflare/cfssl/signer/signer.go");
+  file("gocode/github.com/cloudflare/cfssl/signer/local/local.go");
+  file("gocode/github.com/cloudflare/cfssl/config/config.go");
+  overlay_project(root_ / "gocode", root_ / "src", "github.com/cloudflare/cfssl");
+  // The parent package comes along: GOPATH would otherwise find an empty signer/ first.
+  EXPECT_TRUE(exists("src/github.com/cloudflare/cfssl/signer/signer.go"));
+  EXPECT_TRUE(exists("src/github.com/cloudflare/cfssl/signer/local/local.go"));
+  EXPECT_TRUE(exists("src/github.com/cloudflare/cfssl/config/config.go"));
+
+  file("src/github.com/zmap/zlint/v3/zlint.go", "package zlint // the engine's vendored copy\n");
+  file("gocode/github.com/zmap/zlint/v3/other.go");
+  overlay_project(root_ / "gocode", root_ / "src", "github.com/zmap/zlint");
+  EXPECT_FALSE(exists("src/github.com/zmap/zlint/v3/other.go")) << "the GOPATH's copy stays";
+  EXPECT_THROW(overlay_project(root_ / "gocode", root_ / "src", "github.com/no/where"), sdk::Error);
+}
+
 }  // namespace
 }  // namespace berth::engine_docker
