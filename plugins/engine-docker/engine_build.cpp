@@ -28,23 +28,10 @@ using sdk::read_text;
 
 constexpr const char* kEngineFile = "berth-engine";
 
-std::string trim(std::string text) {
-  text.erase(0, text.find_first_not_of(" \t\n"));
-  text.erase(text.find_last_not_of(" \t\n") + 1);
-  return text;
-}
-
-std::string capture(sdk::BuildContext& ctx, const std::vector<std::string>& argv) {
-  sdk::RunOptions options;
-  options.capture = true;
-  return ctx.run(argv, options).output;
-}
-
-void write_file(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-  if (!out) throw sdk::Error("cannot write " + file.string());
-}
+// The SDK's source-build helpers, as crypt-luks uses them.
+using sdk::detail::capture;
+using sdk::detail::trim;
+using sdk::detail::write_file;
 
 // The whole tree of docker.io or containerd, Debian's patches applied; then, as docker.io's
 // `debian/rules clean`, what its copyright excludes goes, under each top directory
