@@ -9,9 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
+#include <berth/sdk/files.hpp>
 #include <berth/sdk/testing/temp_dir.hpp>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -314,12 +314,6 @@ void put_text(QemuGuest& guest, const std::string& to, const std::string& text) 
   if (!command.empty()) guest.check("printf '%s\\n'" + command + " >>" + to);
 }
 
-std::string read_host_file(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw sdk::Error("cannot read " + file.string());
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // The system trusts the usual CAs (Debian's ca-certificates, in the bundle the build makes
 // since no maintainer script runs), and a registry's CA once its directory on the medium
 // holds system-trust: a certificate that CA signed verifies against the default store. The
@@ -340,7 +334,7 @@ TEST_F(Remote, SystemTrustsDebianCasAndRegistryCasThatAskForIt) {
 
   QemuGuest guest(berth_guest(BootMode::DirectKernel));
   guest.wait_for_shell();
-  put_text(guest, "/tmp/isrg.pem", read_host_file(isrg));
+  put_text(guest, "/tmp/isrg.pem", sdk::read_text(isrg));
   const CommandResult debian = guest.run("openssl verify /tmp/isrg.pem");
   EXPECT_TRUE(debian.ok()) << debian.output;
   EXPECT_NE(debian.output.find(": OK"), std::string::npos) << debian.output;
@@ -348,8 +342,8 @@ TEST_F(Remote, SystemTrustsDebianCasAndRegistryCasThatAskForIt) {
   const std::string dir = "/run/berth/medium/berth/certs/registry.example_5000";
   guest.check("mkdir -p /run/berth/medium && mount -t tmpfs medium /run/berth/medium && mkdir -p " +
               dir);
-  put_text(guest, dir + "/ca.crt", read_host_file(made.path() / "ca.crt"));
-  put_text(guest, "/tmp/leaf.pem", read_host_file(made.path() / "leaf.pem"));
+  put_text(guest, dir + "/ca.crt", sdk::read_text(made.path() / "ca.crt"));
+  put_text(guest, "/tmp/leaf.pem", sdk::read_text(made.path() / "leaf.pem"));
   const CommandResult untrusted = guest.run("openssl verify /tmp/leaf.pem");
   EXPECT_FALSE(untrusted.ok()) << "not trusted yet";
   EXPECT_NE(untrusted.output.find("verification failed"), std::string::npos) << untrusted.output;
