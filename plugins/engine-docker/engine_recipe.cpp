@@ -23,6 +23,10 @@ std::vector<std::string> go_build_tags() {
       "no_devmapper",
       "no_aufs",
       "no_tracing",
+      // gRPC without golang.org/x/net/trace's request traces (grpc.EnableTracing, off
+      // unless a program turns it on, and none here does): that package parses
+      // html/template pages at every start of every name.
+      "grpcnotrace",
       // containerd's switch for builds that cannot load Go plugins (.so files from its
       // plugin_dir, deprecated in 1.7 and gone in 2.0). Linking Go's "plugin" package makes
       // the linker export every symbol and keep every method a plugin might call: 14 MiB of

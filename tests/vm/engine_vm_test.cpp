@@ -1,13 +1,17 @@
 // The Docker features a user expects of a Docker OS, on the test build's engine (the
 // multicall engine by default, issue 11): every name the engine answers to, the versions it
-// reports, the fast image it starts from, its zstd decompressor, log drivers, healthchecks, `docker
-// build`, a one-node swarm with a published service, and a daemon with user namespaces. One boot
-// for all: each check leaves nothing the next one sees, and the daemon restart for userns-remap
-// comes last.
+// reports, the fast image it starts from, its zstd decompressor, log drivers, content trust
+// refused, tables of wide text, healthchecks, `docker build`, a one-node swarm with a published
+// service, and a daemon with user namespaces. One boot for all: each check leaves nothing the next
+// one sees, and the daemon restart for userns-remap comes last.
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <sstream>
+#include <string_view>
+#include <vector>
 
+#include "base64.hpp"
 #include "docker_checks.hpp"
 #include "test_env.hpp"
 
@@ -232,6 +236,62 @@ void expect_userns_remap(QemuGuest& guest) {
   EXPECT_EQ(guest.check("awk '/^Uid:/ {print $2}' /proc/" + pid + "/status").output, "231072\n");
 }
 
+// Content trust is left out of the multicall CLI (no Notary client): asked for, a run is
+// refused in one line instead of running an unverified image; `docker trust` is no command.
+void expect_content_trust_refused(QemuGuest& guest) {
+  const CommandResult trusted =
+      guest.run(std::string("DOCKER_CONTENT_TRUST=1 docker run --rm ") + kTestImage + " true 2>&1");
+  EXPECT_FALSE(trusted.ok());
+  EXPECT_NE(trusted.output.find("content trust is not supported by this build"), std::string::npos)
+      << trusted.output;
+  EXPECT_FALSE(guest.run("docker trust inspect busybox 2>&1").ok());
+}
+
+// Terminal columns of UTF-8 text: two for the CJK ideographs, kana and fullwidth forms,
+// one for any other character.
+std::size_t display_columns(std::string_view text) {
+  std::size_t columns = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    char32_t code = length == 1 ? lead : lead & (0x7f >> length);
+    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) {
+      code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+    }
+    const bool wide = (code >= 0x3000 && code <= 0x9fff) || (code >= 0xff00 && code <= 0xff60);
+    columns += wide ? 2 : 1;
+    i += length;
+  }
+  return columns;
+}
+
+// The CLI's tables measure a cell in terminal columns (per character since Berth's
+// tabwriter-without-uniseg patch): a command of wide characters still lines the next column
+// up, at the same column on every row. The wide text is made in the guest (printf's octal
+// escapes) and the table comes back in base64, so that only ASCII crosses the console.
+void expect_tables_align_wide_text(QemuGuest& guest) {
+  guest.check(std::string("docker create --name wide ") + kTestImage +
+              " echo \"$(printf '\\346\\227\\245\\346\\234\\254\\350\\252\\236')\"");
+  guest.check(std::string("docker create --name narrow ") + kTestImage + " true");
+  const std::string table =
+      base64_decode(guest
+                        .check("docker ps -a --no-trunc --filter name=wide --filter name=narrow "
+                               "--format 'table {{.Command}}\\t{{.Names}}' | base64")
+                        .output);
+  guest.check("docker rm wide narrow");
+  std::istringstream lines(table);
+  std::vector<std::size_t> starts;
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t name = line.find_last_of(' ');
+    ASSERT_NE(name, std::string::npos) << table;
+    starts.push_back(display_columns(std::string_view(line).substr(0, name + 1)));
+  }
+  ASSERT_EQ(starts.size(), 3U) << table;  // the header and both containers
+  EXPECT_NE(table.find("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"), std::string::npos) << table;
+  EXPECT_EQ(starts[0], starts[1]) << table;
+  EXPECT_EQ(starts[0], starts[2]) << table;
+}
+
 TEST_F(Engine, NamesVersionsLogDriversHealthBuildSwarmAndUsernsRemap) {
   QemuGuest guest(berth_guest_with_image(BootMode::DirectKernel));
   guest.wait_for_shell();
@@ -242,6 +302,8 @@ TEST_F(Engine, NamesVersionsLogDriversHealthBuildSwarmAndUsernsRemap) {
   expect_debian_versions(guest);
   load_test_image(guest);
   expect_log_drivers(guest);
+  expect_content_trust_refused(guest);
+  expect_tables_align_wide_text(guest);
   expect_healthy(guest);
   expect_docker_build(guest);
   expect_swarm_service(guest);
