@@ -21,31 +21,6 @@ using image_build::sha256_hex;
 using sdk::detail::capture;
 using sdk::detail::trim;
 
-constexpr const char* kPath = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
-
-// A command in the chroot with only the environment given (nothing of the host's), from
-// `dir` inside it.
-std::vector<std::string> in_chroot(const fs::path& chroot, const std::string& dir,
-                                   const std::vector<std::string>& env,
-                                   const std::vector<std::string>& command) {
-  std::vector<std::string> argv = {"chroot", chroot.string(),     "env",           "-i", "-C", dir,
-                                   kPath,    "HOME=/nonexistent", "LC_ALL=C.UTF-8"};
-  argv.insert(argv.end(), env.begin(), env.end());
-  argv.insert(argv.end(), command.begin(), command.end());
-  return argv;
-}
-
-// CFLAGS, CPPFLAGS and LDFLAGS as debian/rules has dpkg-buildflags make them.
-std::vector<std::string> debian_flags(sdk::BuildContext& ctx, const fs::path& chroot) {
-  std::vector<std::string> flags;
-  for (const char* name : {"CFLAGS", "CPPFLAGS", "LDFLAGS"}) {
-    const auto value = trim(
-        capture(ctx, in_chroot(chroot, "/", buildflags_env(), {"dpkg-buildflags", "--get", name})));
-    flags.push_back(std::string(name) + "=" + value);
-  }
-  return flags;
-}
-
 // The installed names of the library in `dir`: libcryptsetup.so.12 (a link) and the file.
 std::vector<fs::path> library_entries(const fs::path& dir) {
   std::vector<fs::path> entries;
@@ -63,17 +38,17 @@ void check_build(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltCryp
                  const fs::path& library) {
   const std::string libdir = "/build/dest/usr/lib/" + built.multiarch;
   const std::string version =
-      capture(ctx, in_chroot(chroot, "/", {"LD_LIBRARY_PATH=" + libdir},
-                             {"/build/dest/usr/sbin/cryptsetup", "--version"}));
+      capture(ctx, sdk::in_chroot(chroot, "/", {"LD_LIBRARY_PATH=" + libdir},
+                                  {"/build/dest/usr/sbin/cryptsetup", "--version"}));
   if (!reports_version(version, built.source.version)) {
     throw sdk::Error("the built cryptsetup --version answered '" + trim(version).substr(0, 200) +
                      "', not " + sdk::upstream_version(built.source.version));
   }
   ctx.info("cryptsetup --version: " + trim(version).substr(0, 160));
   // The chroot's readelf (buildd has binutils; the build host need not).
-  const std::string dynamic = capture(
-      ctx,
-      in_chroot(chroot, "/", {}, {"readelf", "-d", libdir + "/" + library.filename().string()}));
+  const std::string dynamic =
+      capture(ctx, sdk::in_chroot(chroot, "/", {},
+                                  {"readelf", "-d", libdir + "/" + library.filename().string()}));
   const auto foreign = userspace_crypto_libraries(dynamic);
   if (!foreign.empty()) {
     throw sdk::Error("the built libcryptsetup links " + foreign.front() +
@@ -88,9 +63,9 @@ void check_build(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltCryp
   sdk::RunOptions options;
   options.capture = true;
   options.check = false;
-  const auto debug = ctx.run(in_chroot(chroot, "/", {"LD_LIBRARY_PATH=" + libdir},
-                                       {"/build/dest/usr/sbin/cryptsetup", "--debug", "benchmark",
-                                        "--pbkdf", "pbkdf2", "--hash", "sha256"}),
+  const auto debug = ctx.run(sdk::in_chroot(chroot, "/", {"LD_LIBRARY_PATH=" + libdir},
+                                            {"/build/dest/usr/sbin/cryptsetup", "--debug",
+                                             "benchmark", "--pbkdf", "pbkdf2", "--hash", "sha256"}),
                              options);
   const auto line = backend_line(debug.output);
   if (line.empty()) {
@@ -107,27 +82,23 @@ void check_build(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltCryp
 // the library without the symbols it does not export), in the chroot's /build.
 void compile(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltCryptsetup& built,
              const std::vector<std::string>& flags) {
-  const std::vector<std::string> nice = {"nice", "-n", "19"};
-  const auto niced = [&](std::vector<std::string> argv) {
-    argv.insert(argv.begin(), nice.begin(), nice.end());
-    return argv;
-  };
-  ctx.run(niced(in_chroot(chroot, "/build/src", {}, {"autoreconf", "--force", "--install"})));
+  ctx.run(
+      sdk::niced(sdk::in_chroot(chroot, "/build/src", {}, {"autoreconf", "--force", "--install"})));
   std::vector<std::string> configure = {"./configure"};
   for (const auto& arg : configure_args(built.multiarch)) configure.push_back(arg);
-  ctx.run(niced(in_chroot(chroot, "/build/src", flags, configure)));
+  ctx.run(sdk::niced(sdk::in_chroot(chroot, "/build/src", flags, configure)));
   // Only the program and its library: the tests' and translations' directories need a
   // /proc the chroot does not have, and Berth ships neither.
-  ctx.run(niced(in_chroot(chroot, "/build/src", {}, {"make", "-j2", "cryptsetup"})));
-  ctx.run(
-      in_chroot(chroot, "/build/src", {},
-                {"make", "install-libLTLIBRARIES", "install-sbinPROGRAMS", "DESTDIR=/build/dest"}));
-  ctx.run(in_chroot(chroot, "/", {},
-                    {"strip", "--remove-section=.comment", "--remove-section=.note",
-                     "/build/dest/usr/sbin/cryptsetup"}));
+  ctx.run(sdk::niced(sdk::in_chroot(chroot, "/build/src", {}, {"make", "-j2", "cryptsetup"})));
+  ctx.run(sdk::in_chroot(
+      chroot, "/build/src", {},
+      {"make", "install-libLTLIBRARIES", "install-sbinPROGRAMS", "DESTDIR=/build/dest"}));
+  ctx.run(sdk::in_chroot(chroot, "/", {},
+                         {"strip", "--remove-section=.comment", "--remove-section=.note",
+                          "/build/dest/usr/sbin/cryptsetup"}));
   for (const auto& entry : library_entries(chroot / "build/dest/usr/lib" / built.multiarch)) {
     if (fs::is_symlink(entry)) continue;
-    ctx.run(in_chroot(
+    ctx.run(sdk::in_chroot(
         chroot, "/", {},
         {"strip", "--remove-section=.comment", "--remove-section=.note", "--strip-unneeded",
          "/build/dest/usr/lib/" + built.multiarch + "/" + entry.filename().string()}));
@@ -182,18 +153,13 @@ BuiltCryptsetup build_cryptsetup(sdk::BuildContext& ctx) {
   const auto recipe = sdk::chroot_recipe(ctx.debian(), packages);
   const fs::path chroot = sdk::build_chroot(
       ctx, recipe, cache / ("chroot-" + sha256_hex(sdk::chroot_key_text(recipe)).substr(0, 16)));
-  built.multiarch =
-      trim(capture(ctx, in_chroot(chroot, "/", {}, {"dpkg-architecture", "-qDEB_HOST_MULTIARCH"})));
-  if (built.multiarch.empty() || built.multiarch.find('/') != std::string::npos) {
-    throw sdk::Error("dpkg-architecture gave no multiarch name");
-  }
+  built.multiarch = sdk::chroot_multiarch(ctx, chroot);
 
   BuildKeyParts parts;
   parts.source = built.source;
   parts.multiarch = built.multiarch;
-  parts.flags = debian_flags(ctx, chroot);
-  std::istringstream installed(sdk::read_text(chroot / sdk::kChrootPackages));
-  for (std::string line; std::getline(installed, line);) parts.chroot_packages.push_back(line);
+  parts.flags = sdk::debian_buildflags(ctx, chroot, buildflags_env());
+  parts.chroot_packages = sdk::chroot_installed(chroot);
   const std::string key_texts = key_text(parts);
   const std::string key = sha256_hex(key_texts).substr(0, 16);
   built.root = cache / ("cryptsetup-" + key);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "berth/sdk/error.hpp"
+#include "berth/sdk/files.hpp"
 #include "berth/sdk/root_paths.hpp"
 #include "berth/sdk/source_apt.hpp"
 #include "cryptsetup_recipe.hpp"
@@ -34,19 +35,6 @@ std::vector<std::string> install_argon2(sdk::BuildContext& ctx) {
   return files;
 }
 
-// `name` in the rootfs: whatever is there goes, then the built file or link takes its place.
-void replace(const fs::path& root, const std::string& name, const fs::path& built) {
-  const fs::path target = sdk::place_in_root(root, name, sdk::LastLink::keep);
-  fs::remove(target);
-  fs::create_directories(target.parent_path());
-  if (fs::is_symlink(built)) {
-    fs::create_symlink(fs::read_symlink(built), target);
-  } else {
-    fs::copy_file(built, target);
-    fs::permissions(target, fs::status(built).permissions());
-  }
-}
-
 }  // namespace
 
 void install_built_cryptsetup(sdk::BuildContext& ctx, const BuiltCryptsetup& built) {
@@ -66,11 +54,11 @@ void install_built_cryptsetup(sdk::BuildContext& ctx, const BuiltCryptsetup& bui
   std::uintmax_t bytes = 0;
   for (const auto& entry : fs::directory_iterator(built.root / ("." + libdir))) {
     const std::string name = libdir + "/" + entry.path().filename().string();
-    replace(root, name, entry.path());
+    sdk::replace_in_root(root, name, entry.path());
     owners << name.substr(1) << '\t' << kBuiltOwner << '\n';
     if (!fs::is_symlink(entry.path())) bytes += fs::file_size(entry.path());
   }
-  replace(root, "/usr/sbin/cryptsetup", built.root / "usr/sbin/cryptsetup");
+  sdk::replace_in_root(root, "/usr/sbin/cryptsetup", built.root / "usr/sbin/cryptsetup");
   owners << "usr/sbin/cryptsetup\t" << kBuiltOwner << '\n';
   bytes += fs::file_size(built.root / "usr/sbin/cryptsetup");
   for (const auto& file : install_argon2(ctx)) owners << file << '\t' << kArgon2Package << '\n';

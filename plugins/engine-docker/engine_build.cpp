@@ -225,8 +225,7 @@ void install_multicall_engine(sdk::BuildContext& ctx, const Settings& settings) 
   for (const auto& source : main_sources) {
     parts.main_sources.push_back(source.filename().string() + " " + sha256_file_hex(source));
   }
-  std::istringstream installed(read_text(chroot / "berth-packages.list"));
-  for (std::string line; std::getline(installed, line);) parts.chroot_packages.push_back(line);
+  parts.chroot_packages = sdk::chroot_installed(chroot);
   const auto env = go_env("/build/gopath:/usr/share/gocode", "/build/gocache");
   std::vector<std::string> go_version = {"chroot", chroot.string(), "env", "-i"};
   go_version.insert(go_version.end(), env.begin(), env.end());

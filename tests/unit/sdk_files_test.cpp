@@ -1,6 +1,7 @@
 // link_or_copy: the same bytes at the target, a link where the file system allows, and a
 // link already at the target replaced rather than written through; lstat_of: a link's own
-// status, and a one-line error naming the path. (resolve_in_root and the rest of
+// status, and a one-line error naming the path; replace_in_root: a plugin's own build over
+// a packaged file, a link there replaced rather than followed. (resolve_in_root and the rest of
 // root_paths.hpp: sdk_root_paths_test.cpp.)
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -81,6 +82,27 @@ TEST(SdkLstatOf, AMissingPathIsAnErrorNamingIt) {
     EXPECT_NE(message.find("No such file"), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
+}
+
+TEST(SdkReplaceInRoot, BuiltFileOrLinkTakesThePlace) {
+  TempDir dir;
+  const fs::path root = dir.path() / "rootfs";
+  dir.write("rootfs/usr/sbin/tool", "debian");
+  const fs::path outside = dir.write("outside/precious", "keep me");
+  fs::create_directories(root / "usr/lib");
+  fs::create_symlink(outside, root / "usr/lib/libtool.so.1");
+  const fs::path built = dir.write("built/tool", "ours");
+  fs::permissions(built, fs::perms(0755));
+  fs::create_symlink("libtool.so.1.2", dir.path() / "built/libtool.so.1");
+
+  replace_in_root(root, "/usr/sbin/tool", built);
+  replace_in_root(root, "/usr/lib/libtool.so.1", dir.path() / "built/libtool.so.1");
+  replace_in_root(root, "/usr/bin/new", built);
+  EXPECT_EQ(dir.read("rootfs/usr/sbin/tool"), "ours");
+  EXPECT_EQ(lstat_of(root / "usr/sbin/tool").st_mode & 07777, 0755u);
+  EXPECT_EQ(fs::read_symlink(root / "usr/lib/libtool.so.1"), "libtool.so.1.2");
+  EXPECT_EQ(dir.read("outside/precious"), "keep me");
+  EXPECT_EQ(dir.read("rootfs/usr/bin/new"), "ours");
 }
 
 }  // namespace

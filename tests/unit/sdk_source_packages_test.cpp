@@ -163,6 +163,37 @@ TEST(SdkBuildChroot, ACompleteChrootIsTakenAsItIs) {
   EXPECT_TRUE(ctx.runs.empty());
 }
 
+TEST(SdkBuildChroot, CommandsRunWithOnlyTheEnvironmentGiven) {
+  EXPECT_EQ(in_chroot("/cache/chroot-x", "/build/src", {"CFLAGS=-O2"}, {"make", "-j2"}),
+            (std::vector<std::string>{"chroot", "/cache/chroot-x", "env", "-i", "-C", "/build/src",
+                                      "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent",
+                                      "LC_ALL=C.UTF-8", "CFLAGS=-O2", "make", "-j2"}));
+  EXPECT_EQ(niced({"make"}), (std::vector<std::string>{"nice", "-n", "19", "make"}));
+}
+
+TEST(SdkBuildChroot, BuildflagsAsDebianRulesAsk) {
+  testing::FakeBuildContext ctx;
+  std::vector<std::string> asked;
+  ctx.on_run = [&](const std::vector<std::string>& argv, const RunOptions&) {
+    EXPECT_TRUE(std::find(argv.begin(), argv.end(), "DEB_BUILD_MAINT_OPTIONS=hardening=+all") !=
+                argv.end());
+    asked.push_back(argv.back());
+    return RunResult{0, "-O2 " + argv.back() + "\n"};
+  };
+  EXPECT_EQ(debian_buildflags(ctx, "/c", {"DEB_BUILD_MAINT_OPTIONS=hardening=+all"}),
+            (std::vector<std::string>{"CFLAGS=-O2 CFLAGS", "CPPFLAGS=-O2 CPPFLAGS",
+                                      "LDFLAGS=-O2 LDFLAGS"}));
+  EXPECT_EQ(asked, (std::vector<std::string>{"CFLAGS", "CPPFLAGS", "LDFLAGS"}));
+}
+
+TEST(SdkBuildChroot, InstalledPackagesOfAFinishedChroot) {
+  testing::FakeBuildContext ctx;
+  const fs::path dir = ctx.cache_dir() / "chroot-y";
+  fs::create_directories(dir);
+  std::ofstream(dir / kChrootPackages) << "gcc-14=14.2.0-19\nlibc6=2.41-12\n";
+  EXPECT_EQ(chroot_installed(dir), (std::vector<std::string>{"gcc-14=14.2.0-19", "libc6=2.41-12"}));
+}
+
 TEST(SdkSourcePackages, BuildDependsWithTheirProfiles) {
   const std::string control =
       "Source: cryptsetup\n"

@@ -1,10 +1,11 @@
 // A build chroot: mmdebstrap's buildd variant (Essential, apt, build-essential) of the
 // configured archive plus the packages a source build needs, made once and kept under the
-// cache, named by the command line that makes it. engine-docker compiles Docker in one,
-// crypt-luks cryptsetup in another.
+// cache, named by the command line that makes it; and the commands run in it. engine-docker
+// compiles Docker in one, crypt-luks cryptsetup in another, remote-access dropbear in a third.
 #pragma once
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,66 @@ inline std::filesystem::path build_chroot(BuildContext& ctx, const ChrootRecipe&
   detail::write_file(partial / kChrootPackages, installed);
   fs::rename(partial, dir);
   return dir;
+}
+
+// The package list of a finished chroot (kChrootPackages), one name=version a line: what a
+// build's cache key names.
+inline std::vector<std::string> chroot_installed(const std::filesystem::path& chroot) {
+  std::vector<std::string> packages;
+  std::istringstream lines(read_text(chroot / kChrootPackages));
+  for (std::string line; std::getline(lines, line);) packages.push_back(line);
+  return packages;
+}
+
+// A command in the chroot with only the environment given (nothing of the host's: a fixed
+// PATH, no HOME, the C.UTF-8 locale), from `dir` inside it.
+inline std::vector<std::string> in_chroot(const std::filesystem::path& chroot,
+                                          const std::string& dir,
+                                          const std::vector<std::string>& env,
+                                          const std::vector<std::string>& command) {
+  std::vector<std::string> argv = {"chroot",
+                                   chroot.string(),
+                                   "env",
+                                   "-i",
+                                   "-C",
+                                   dir,
+                                   "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                                   "HOME=/nonexistent",
+                                   "LC_ALL=C.UTF-8"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  argv.insert(argv.end(), command.begin(), command.end());
+  return argv;
+}
+
+// CFLAGS, CPPFLAGS and LDFLAGS ("CFLAGS=-g -O2 ...") as a debian/rules has dpkg-buildflags
+// make them, `env` being what the rules export first (DEB_BUILD_MAINT_OPTIONS=...).
+inline std::vector<std::string> debian_buildflags(BuildContext& ctx,
+                                                  const std::filesystem::path& chroot,
+                                                  const std::vector<std::string>& env) {
+  std::vector<std::string> flags;
+  for (const char* name : {"CFLAGS", "CPPFLAGS", "LDFLAGS"}) {
+    const auto value = detail::trim(
+        detail::capture(ctx, in_chroot(chroot, "/", env, {"dpkg-buildflags", "--get", name})));
+    flags.push_back(std::string(name) + "=" + value);
+  }
+  return flags;
+}
+
+// The chroot's multiarch name (x86_64-linux-gnu), from dpkg-architecture; Error when it
+// gives none or one that is not a plain name.
+inline std::string chroot_multiarch(BuildContext& ctx, const std::filesystem::path& chroot) {
+  const std::string multiarch = detail::trim(detail::capture(
+      ctx, in_chroot(chroot, "/", {}, {"dpkg-architecture", "-qDEB_HOST_MULTIARCH"})));
+  if (multiarch.empty() || multiarch.find('/') != std::string::npos) {
+    throw Error("dpkg-architecture gave no multiarch name");
+  }
+  return multiarch;
+}
+
+// `argv` at the lowest CPU priority: a long compile beside the rest of the machine.
+inline std::vector<std::string> niced(std::vector<std::string> argv) {
+  argv.insert(argv.begin(), {"nice", "-n", "19"});
+  return argv;
 }
 
 }  // namespace berth::sdk

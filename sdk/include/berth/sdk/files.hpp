@@ -56,4 +56,22 @@ inline struct stat lstat_of(const std::filesystem::path& path) {
   return info;
 }
 
+// `name` (absolute, as the target sees it) in the image tree `root`: whatever is there goes
+// (a link there is replaced, not followed), then a copy of `built` takes its place, a file
+// with its mode or a symlink with its target. For a plugin's own build of a program or
+// library over Debian's.
+inline void replace_in_root(const std::filesystem::path& root, const std::string& name,
+                            const std::filesystem::path& built) {
+  namespace fs = std::filesystem;
+  const fs::path target = place_in_root(root, name, LastLink::keep);
+  fs::remove(target);
+  fs::create_directories(target.parent_path());
+  if (fs::is_symlink(built)) {
+    fs::create_symlink(fs::read_symlink(built), target);
+  } else {
+    fs::copy_file(built, target);
+    fs::permissions(target, fs::status(built).permissions());
+  }
+}
+
 }  // namespace berth::sdk
