@@ -3,9 +3,10 @@
 // exports, runs a container from the host's docker CLI (dockerd listens on [::], IPv6 and
 // IPv4); a client without a certificate, or
 // with one another CA signed, and plain HTTP are refused; `berth tls disable` closes the port.
-// SSH: the key given on the kernel command line logs in as root and reaches Docker; a
-// password is never asked for. berth.console=login: the serial console asks for the password
-// `berth passwd` kept on the data volume, refuses a wrong one and opens a shell for the right.
+// SSH: the key given on the kernel command line logs in as root and reaches Docker, RSA and
+// ECDSA keys too, and the Docker socket forwards to the host; a password is never asked for.
+// berth.console=login: the serial console asks for the password `berth passwd` kept on the data
+// volume, refuses a wrong one and opens a shell for the right.
 #include <gtest/gtest.h>
 
 #include <berth/sdk/error.hpp>
@@ -185,6 +186,49 @@ TEST_F(Remote, SshLetsInTheKeyOnlyAndNeverAsksForAPassword) {
     }
   }
   EXPECT_NE(logged_in.find("hello-over-ssh\n0\n"), std::string::npos) << logged_in;
+
+  // RSA and ECDSA keys as well (remote-access's dropbear has them from its bundled
+  // libtomcrypt and libtommath), taken from /var/lib/berth/ssh/authorized_keys at a restart.
+  std::string more_keys;
+  for (const std::string type : {"rsa", "ecdsa"}) {
+    const fs::path file = home.path() / ("id_" + type);
+    host_command("ssh-keygen -q -t " + type + " -N '' -C berth-vm-test -f " + file.string());
+    more_keys += "'" + host_command("cat " + file.string() + ".pub");
+    more_keys.erase(more_keys.find_last_not_of("\r\n") + 1);
+    more_keys += "' ";
+  }
+  guest.check("mkdir -p /var/lib/berth/ssh && printf '%s\\n' " + more_keys +
+              ">>/var/lib/berth/ssh/authorized_keys && /etc/berth/rc.d/72-ssh restart");
+  for (const std::string type : {"rsa", "ecdsa"}) {
+    std::string answer;
+    try {
+      answer = host_command(ssh + " -i " + (home.path() / ("id_" + type)).string() +
+                            " root@127.0.0.1 'echo " + type + "-key-in'");
+    } catch (const sdk::Error& error) {
+      answer = error.what();
+    }
+    EXPECT_NE(answer.find(type + "-key-in"), std::string::npos) << answer;
+  }
+
+  // The Docker socket forwarded to a Unix socket on the host (OpenSSH's -L to a socket:
+  // dropbear's direct-streamlocal channel), as users reach dockerd over SSH. ssh stays in
+  // the background while the guest's `sleep` runs, its output to /dev/null so that
+  // host_command does not wait for it.
+  wait_for_docker(guest);
+  const fs::path socket = home.path() / "docker.sock";
+  host_command(ssh + " -i " + key.string() + " -f -o ExitOnForwardFailure=yes -L " +
+               socket.string() +
+               ":/var/run/docker.sock root@127.0.0.1 sleep 60 </dev/null >/dev/null");
+  std::string version;
+  try {
+    version =
+        host_command("HOME=" + home.path().string() + " DOCKER_CONFIG=" + home.path().string() +
+                     "/.docker timeout 60 docker -H unix://" + socket.string() +
+                     " version --format '{{.Server.Os}}'");
+  } catch (const sdk::Error& error) {
+    version = error.what();
+  }
+  EXPECT_EQ(version, "linux\n") << version;
 
   // Passwords: not offered (dropbear -s), so a client that will only use one is refused.
   std::string password;
