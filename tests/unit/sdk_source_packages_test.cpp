@@ -124,6 +124,35 @@ TEST(SdkSourcePackages, UpstreamVersion) {
   EXPECT_EQ(upstream_version("1.0"), "1.0");
 }
 
+// trixie's jq 1.7.1-6+deb13u4 is listed by the point release and by the security archive.
+TEST(SdkSourcePackages, PoolsOfEveryIndexListingTheVersion) {
+  const std::string showsrc =
+      "Package: jq\nVersion: 1.7.1-6+deb13u4\nDirectory: pool/main/j/jq\n\n"
+      "Package: jq\nVersion: 1.7.1-6\nDirectory: pool/main/j/jq-old\n\n"
+      "Package: jq\nVersion: 1.7.1-6+deb13u4\nDirectory: pool/updates/main/j/jq\n\n"
+      "Package: jq\nVersion: 1.7.1-6+deb13u4\nDirectory: pool/main/j/jq\n\n"
+      "Package: jq\nVersion: 1.7.1-6+deb13u4\nDirectory: ../../etc\n\n"
+      "Package: jq\nVersion: 1.7.1-6+deb13u4\nDirectory: /etc\n";
+  EXPECT_EQ(source_directories(showsrc, "1.7.1-6+deb13u4"),
+            (std::vector<std::string>{"pool/main/j/jq", "pool/updates/main/j/jq"}));
+  EXPECT_TRUE(source_directories(showsrc, "1.8").empty());
+}
+
+TEST(SdkSourcePackages, AlternativeUrisKeepTheEscapedNameAndLeaveOutTheFirst) {
+  const std::string uri =
+      "http://deb.debian.org/debian/pool/main/j/jq/jq_1.7.1-6%2bdeb13u4.debian.tar.xz";
+  EXPECT_EQ(
+      alternative_uris(uri,
+                       {"http://deb.debian.org/debian", "http://deb.debian.org/debian-security/"},
+                       {"pool/main/j/jq", "pool/updates/main/j/jq"}),
+      (std::vector<std::string>{"http://deb.debian.org/debian/pool/updates/main/j/jq/"
+                                "jq_1.7.1-6%2bdeb13u4.debian.tar.xz",
+                                "http://deb.debian.org/debian-security/pool/main/j/jq/"
+                                "jq_1.7.1-6%2bdeb13u4.debian.tar.xz",
+                                "http://deb.debian.org/debian-security/pool/updates/main/j/jq/"
+                                "jq_1.7.1-6%2bdeb13u4.debian.tar.xz"}));
+}
+
 TEST(SdkBuildChroot, FromTheConfiguredArchive) {
   ChrootRecipe recipe{"amd64",
                       "trixie",

@@ -100,10 +100,23 @@ class SourceApt {
     const std::string uris = detail::capture(
         ctx_, argv({"-qq", "source", "--print-uris", source.name + "=" + source.version}));
     const auto files = parse_print_uris(uris);
+    std::vector<std::string> alternatives;  // asked for once, at the first failed download
+    bool asked = false;
     for (const auto& file : files) {
       if (needless(file) || present(file)) continue;
-      ctx_.run({"/usr/lib/apt/apt-helper", "download-file", file.uri,
-                this->file(file.file).string(), "SHA256:" + file.sha256});
+      if (fetch(file.uri, file)) continue;
+      // apt names one index's pool; the same version may be listed by another suite whose
+      // pool holds the file (the point release's and the security archive's).
+      if (!asked) alternatives = directories(source);
+      asked = true;
+      bool fetched = false;
+      for (const auto& uri : alternative_uris(file.uri, bases(), alternatives)) {
+        if ((fetched = fetch(uri, file))) break;
+      }
+      if (!fetched) {
+        throw Error("cannot download " + file.file + " of " + source.name + " " + source.version +
+                    " from " + file.uri + " or any other pool listing it");
+      }
     }
     detail::write_file(record, uris);
     return files;
@@ -119,6 +132,34 @@ class SourceApt {
     out.insert(out.end(), {"-o", "Acquire::Languages=none"});
     out.insert(out.end(), command.begin(), command.end());
     return out;
+  }
+
+  // One download, checked against the index's SHA-256; false when it fails.
+  bool fetch(const std::string& uri, const SourceDownload& download) {
+    RunOptions options;
+    options.check = false;
+    return ctx_.run({"/usr/lib/apt/apt-helper", "download-file", uri, file(download.file).string(),
+                     "SHA256:" + download.sha256},
+                    options)
+               .exit_code == 0;
+  }
+
+  // The pools of every index that lists this version (apt-cache showsrc).
+  std::vector<std::string> directories(const SourceRef& source) const {
+    std::vector<std::string> command = {"apt-cache"};
+    const auto options = private_apt_options(root_);
+    command.insert(command.end(), options.begin(), options.end());
+    command.insert(command.end(), {"showsrc", "--only-source", source.name});
+    return source_directories(detail::capture(ctx_, command), source.version);
+  }
+
+  // The configured archives' URIs, each once.
+  std::vector<std::string> bases() const {
+    std::vector<std::string> uris;
+    for (const auto& source : ctx_.debian().sources) {
+      if (std::find(uris.begin(), uris.end(), source.uri) == uris.end()) uris.push_back(source.uri);
+    }
+    return uris;
   }
 
   bool present(const SourceDownload& download) {

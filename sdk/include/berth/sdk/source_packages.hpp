@@ -4,6 +4,7 @@
 // an Error naming the line on anything unexpected. source_build.hpp downloads and unpacks.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <regex>
@@ -138,6 +139,66 @@ inline std::vector<std::string> files_excluded(const std::string& copyright) {
     }
   }
   return items;
+}
+
+// The Directory fields (pool/main/j/jq, pool/updates/main/j/jq) of the paragraphs of
+// `apt-cache showsrc` output whose Version is `version`: where each index that lists that
+// version keeps its files, in the indexes' order, each once. A directory that is not a
+// plain relative path (a leading '/', a "..", a space) is left out.
+inline std::vector<std::string> source_directories(const std::string& showsrc,
+                                                   const std::string& version) {
+  std::vector<std::string> directories;
+  std::string paragraph_version;
+  std::string paragraph_directory;
+  const auto finish = [&] {
+    const auto& dir = paragraph_directory;
+    if (paragraph_version == version && !dir.empty() && dir.front() != '/' &&
+        dir.find("..") == std::string::npos && dir.find_first_of(" \t'") == std::string::npos &&
+        std::find(directories.begin(), directories.end(), dir) == directories.end() &&
+        directories.size() < kMaxSourceFiles) {
+      directories.push_back(dir);
+    }
+    paragraph_version.clear();
+    paragraph_directory.clear();
+  };
+  std::istringstream lines(showsrc);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) {
+      finish();
+    } else if (line.rfind("Version: ", 0) == 0) {
+      paragraph_version = line.substr(9);
+    } else if (line.rfind("Directory: ", 0) == 0) {
+      paragraph_directory = line.substr(11);
+    }
+  }
+  finish();
+  return directories;
+}
+
+// Where else a file of a source package may be: `uri` as apt printed it (one index's
+// choice, e.g. the point release's pool/main/j/jq) with its archive and directory swapped
+// for every pair of the configured archives' `bases` and the indexes' `directories`, the
+// (already escaped) file name kept; `uri` itself not among them. A mirror that lists the
+// same version in two suites may serve its files from one of them only: apt checked every
+// candidate's SHA-256 against the signed index all the same.
+inline std::vector<std::string> alternative_uris(const std::string& uri,
+                                                 const std::vector<std::string>& bases,
+                                                 const std::vector<std::string>& directories) {
+  std::vector<std::string> uris;
+  const auto slash = uri.rfind('/');
+  if (slash == std::string::npos) return uris;
+  const std::string name = uri.substr(slash + 1);
+  for (const auto& base : bases) {
+    std::string root = base;
+    while (!root.empty() && root.back() == '/') root.pop_back();
+    for (const auto& directory : directories) {
+      const std::string candidate = root + "/" + directory + "/" + name;
+      if (candidate != uri && std::find(uris.begin(), uris.end(), candidate) == uris.end()) {
+        uris.push_back(candidate);
+      }
+    }
+  }
+  return uris;
 }
 
 struct SourceRef {
