@@ -58,12 +58,24 @@ std::vector<sdk::ConfigKey> config_schema() {
        "image archives (docker save or OCI layout tars; plain, gzip, xz, zstd or bzip2) put "
        "on the ISO under berth/images/ and loaded into Docker at boot; paths relative to this "
        "config file (default: none)"},
+      {"jq", sdk::ValueType::string,
+       "\"without-regex\" (default): the importer's jq built from the configured suites' "
+       "Debian source package without Oniguruma and with libjq linked into the program, cached "
+       "under the cache dir, so that libonig5 and libjq1's library leave the image (regex "
+       "filters such as test() and sub() then fail with jq's own error); \"debian\": "
+       "Debian's jq as it is"},
   };
 }
 
 Settings read_settings(const sdk::ConfigTable& table) {
   Settings settings;
   settings.section = table.name();
+  const std::string jq = table.get_string("jq", "without-regex");
+  if (jq == "debian") {
+    settings.jq = JqBuild::debian;
+  } else if (jq != "without-regex") {
+    table.fail("jq", "'" + jq + "' is neither \"without-regex\" nor \"debian\"");
+  }
   const auto found = table.values().find("images");
   if (found == table.values().end()) return settings;
   const auto* items = std::get_if<sdk::ConfigValue::Array>(&found->second.data);

@@ -20,14 +20,20 @@ struct ImageEntry {
   std::string file_name;  // its name on the medium: berth/images/<file_name>
 };
 
+// Where the importer's jq comes from: built from the configured suites' Debian source
+// package without regular expressions (no Oniguruma) and with libjq linked in, so that
+// libonig5 and libjq1's library leave the image; or Debian's jq as it is.
+enum class JqBuild { without_regex, debian };
+
 struct Settings {
   std::string section = "import";  // the table's name, for errors
   std::vector<ImageEntry> images;
+  JqBuild jq = JqBuild::without_regex;
 };
 
 std::vector<sdk::ConfigKey> config_schema();
 
-// Reads `images` and checks what needs no file system: no empty paths, file names the
+// Reads `jq` and `images` and checks what needs no file system: no empty paths, file names the
 // boot-time importer picks up, no two archives with the same file name. Throws
 // ConfigError naming the entry's file:line.
 Settings read_settings(const sdk::ConfigTable& table);

@@ -64,12 +64,15 @@ std::map<sdk::Stage, int> orders(const Recorder& recorder) {
   return out;
 }
 
-TEST(ImportDockerSettings, SchemaIsOneListOfPaths) {
+TEST(ImportDockerSettings, SchemaIsAListOfPathsAndWhereJqComesFrom) {
   const auto schema = plugin()->config_schema();
-  ASSERT_EQ(schema.size(), 1u);
+  ASSERT_EQ(schema.size(), 2u);
   EXPECT_EQ(schema[0].name, "images");
   EXPECT_EQ(schema[0].type, sdk::ValueType::string_array);
   EXPECT_FALSE(schema[0].required);
+  EXPECT_EQ(schema[1].name, "jq");
+  EXPECT_EQ(schema[1].type, sdk::ValueType::string);
+  EXPECT_FALSE(schema[1].required);
 }
 
 TEST(ImportDockerSettings, NoImagesByDefault) {
