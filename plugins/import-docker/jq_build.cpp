@@ -1,6 +1,5 @@
 #include "jq_build.hpp"
 
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using image_build::sha256_hex;
 using sdk::in_chroot;
+using sdk::niced;
 using sdk::detail::capture;
 using sdk::detail::trim;
 
@@ -77,10 +77,6 @@ void check_build(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltJq& 
 // no .comment or .note sections), in the chroot's /build.
 void compile(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltJq& built,
              const std::vector<std::string>& flags) {
-  const auto niced = [](std::vector<std::string> argv) {
-    argv.insert(argv.begin(), {"nice", "-n", "19"});
-    return argv;
-  };
   const fs::path version = chroot / "build/src/scripts/version";
   sdk::detail::write_file(version, jq_version_script(built.source.version));
   fs::permissions(version, fs::perms(0755));
@@ -135,8 +131,7 @@ BuiltJq build_jq(sdk::BuildContext& ctx) {
   JqKeyParts parts;
   parts.source = built.source;
   parts.flags = sdk::debian_buildflags(ctx, chroot, jq_buildflags_env());
-  std::istringstream installed(sdk::read_text(chroot / sdk::kChrootPackages));
-  for (std::string line; std::getline(installed, line);) parts.chroot_packages.push_back(line);
+  parts.chroot_packages = sdk::chroot_installed(chroot);
   const std::string key_text = jq_key_text(parts);
   const std::string key = sha256_hex(key_text).substr(0, 16);
   built.root = cache / ("jq-" + key);

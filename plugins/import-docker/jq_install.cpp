@@ -3,7 +3,7 @@
 #include <string>
 
 #include "berth/sdk/error.hpp"
-#include "berth/sdk/root_paths.hpp"
+#include "berth/sdk/files.hpp"
 #include "berth/sdk/source_apt.hpp"
 
 namespace berth::import_docker {
@@ -15,12 +15,9 @@ void install_built_jq(sdk::BuildContext& ctx, const BuiltJq& built) {
   if (!fs::is_regular_file(program)) {
     throw sdk::Error(built.root.string() + " holds no usr/bin/jq (a damaged cache entry?)");
   }
-  // Whatever is there goes (Debian's program, or a link in its place), then the built file.
-  const fs::path target = sdk::place_in_root(ctx.rootfs(), "/usr/bin/jq", sdk::LastLink::keep);
-  fs::remove(target);
-  fs::create_directories(target.parent_path());
-  fs::copy_file(program, target);
-  fs::permissions(target, fs::perms(0755));
+  // Whatever is there goes (Debian's program, or a link in its place), then the built file
+  // with its mode (0755, as the cache keeps it).
+  sdk::replace_in_root(ctx.rootfs(), "/usr/bin/jq", program);
 
   const fs::path list = ctx.work_dir() / "file-owners.txt";
   sdk::detail::write_file(list, std::string("usr/bin/jq\t") + kJqOwner + "\n");

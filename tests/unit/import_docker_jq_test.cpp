@@ -215,6 +215,7 @@ TEST(ImportDockerJq, BuiltProgramReplacesDebiansAndIsNamedInContents) {
   const BuiltJq built{ctx.cache_dir() / "import-docker/jq-x", {"jq", "1.7.1-6+deb13u4"}};
   std::filesystem::create_directories(built.root / "usr/bin");
   std::ofstream(built.root / "usr/bin/jq") << "built program";
+  std::filesystem::permissions(built.root / "usr/bin/jq", std::filesystem::perms(0755));
   install_built_jq(ctx, built);
 
   EXPECT_EQ(sdk::read_text(root / "usr/bin/jq"), "built program");

@@ -1,7 +1,8 @@
 // A build chroot: mmdebstrap's buildd variant (Essential, apt, build-essential) of the
 // configured archive plus the packages a source build needs, made once and kept under the
 // cache, named by the command line that makes it; and the commands run in it. engine-docker
-// compiles Docker in one, crypt-luks cryptsetup in another, remote-access dropbear in a third.
+// compiles Docker in one, crypt-luks cryptsetup in another, remote-access dropbear in a third,
+// import-docker jq in a fourth.
 #pragma once
 
 #include <filesystem>
