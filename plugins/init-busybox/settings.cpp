@@ -55,6 +55,10 @@ std::vector<sdk::ConfigKey> config_schema() {
        "crypt(3) hash for root in /etc/shadow (e.g. from `openssl passwd -6`); default locked"},
       {"ntp_servers", ValueType::string_array,
        "NTP servers for clock sync at boot (default [\"0.debian.pool.ntp.org\"]); [] disables"},
+      {"busybox", ValueType::string,
+       "\"musl\" (default): /usr/bin/busybox built from the configured suites' Debian source "
+       "package with Debian's static configuration against musl, cached under the cache dir; "
+       "\"debian\": Debian's busybox-static as it is (linked against glibc)"},
   };
 }
 
@@ -90,6 +94,12 @@ Settings read_settings(const sdk::ConfigTable& table) {
     if (!valid_hostname(server)) {
       table.fail("ntp_servers", "'" + server + "' is not a host name or IPv4 address");
     }
+  }
+  const std::string busybox = table.get_string("busybox", "musl");
+  if (busybox == "debian") {
+    settings.busybox = BusyboxBuild::debian;
+  } else if (busybox != "musl") {
+    table.fail("busybox", "'" + busybox + "' is neither \"musl\" nor \"debian\"");
   }
   return settings;
 }

@@ -10,6 +10,11 @@
 
 namespace berth::init_busybox {
 
+// Where /usr/bin/busybox comes from: built from the configured suites' Debian source package
+// with Debian's static configuration against musl (less than half the size of the glibc
+// build, the same applets), or Debian's busybox-static as it is.
+enum class BusyboxBuild { musl, debian };
+
 struct Settings {
   std::string hostname = "berth";
   std::string serial_console = "ttyS0";  // empty: no shell on a serial port
@@ -17,6 +22,7 @@ struct Settings {
   bool autologin = true;           // live mode: root shells without a password
   std::string root_password_hash;  // crypt(3) string for /etc/shadow, empty: locked
   std::vector<std::string> ntp_servers = {"0.debian.pool.ntp.org"};
+  BusyboxBuild busybox = BusyboxBuild::musl;
 };
 
 std::vector<sdk::ConfigKey> config_schema();
