@@ -1,6 +1,7 @@
 // The engine's openssl: the few OpenSSL commands Berth's scripts run (remote-access makes
 // the Docker API's CA and certificates at boot and checks the certificates and keys a stick
-// brings for registries) and `openssl verify` against the system's CAs, done with Go's
+// brings for registries), `openssl verify` against the system's CAs, and the `s_client
+// -quiet` busybox's wget runs for https:// (openssl_sclient.go), done with Go's
 // crypto/x509, which the engine links already. The image then needs neither OpenSSL's
 // program nor libssl. Each command takes exactly the options written below; anything else
 // is refused in one line that says where OpenSSL's own program is ([engine] build =
@@ -32,8 +33,8 @@ import (
 // Certificates and keys are a few KiB; a larger file is refused before it is parsed.
 const opensslMaxFile = 1 << 20
 
-const opensslElsewhere = "Berth's openssl has req -x509, x509 -noout, pkey -noout, verify " +
-	"and version; OpenSSL's own program comes with [engine] build = \"debian\""
+const opensslElsewhere = "Berth's openssl has req -x509, x509 -noout, pkey -noout, verify, " +
+	"s_client -quiet and version; OpenSSL's own program comes with [engine] build = \"debian\""
 
 func opensslProgram() {
 	os.Exit(opensslMain(os.Args[1:], os.Stdout, os.Stderr))
@@ -41,7 +42,7 @@ func opensslProgram() {
 
 func opensslMain(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: openssl req|x509|pkey|verify|version ...; "+opensslElsewhere)
+		fmt.Fprintln(stderr, "usage: openssl req|x509|pkey|verify|s_client|version ...; "+opensslElsewhere)
 		return 1
 	}
 	var err error
@@ -57,6 +58,8 @@ func opensslMain(args []string, stdout, stderr io.Writer) int {
 		err = opensslPkey(args[1:])
 	case "verify":
 		return opensslVerify(args[1:], stdout, stderr)
+	case "s_client":
+		return opensslSClient(args[1:], os.Stdin, stdout, stderr)
 	default:
 		err = opensslUsage("not a command of Berth's openssl")
 	}
