@@ -1,8 +1,9 @@
-// `openssl s_client -quiet -connect HOST:PORT [-servername NAME] [-verify_hostname NAME]
-// [-verify DEPTH] [-verify_return_error]`: what busybox's wget runs for an https:// URL (it
-// writes the request and reads the answer on the helper's stdin and stdout, and asks for
-// verification with the last three options). The connection is refused unless the server
-// presents a certificate for NAME (or the host of -connect) that the system's CAs (or
+// `openssl s_client -quiet -connect HOST:PORT [-servername NAME] [-verify_hostname NAME |
+// -verify_ip IP] [-verify DEPTH] [-verify_return_error]`: what busybox's wget runs for an
+// https:// URL (it writes the request and reads the answer on the helper's stdin and stdout,
+// and asks for verification with the last options; for an address it passes -verify_ip
+// IP:PORT). The connection is refused unless the server presents a certificate for NAME or
+// IP (or the host of -connect) that the system's CAs (or
 // SSL_CERT_FILE) vouch for, as for dockerd's pulls: with or without -verify_return_error,
 // a wget of a site with a bad certificate fails instead of reading it.
 package main
@@ -19,7 +20,7 @@ import (
 
 func opensslSClient(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts, err := opensslParse(args,
-		[]string{"-connect", "-servername", "-verify_hostname", "-verify"},
+		[]string{"-connect", "-servername", "-verify_hostname", "-verify_ip", "-verify"},
 		[]string{"-quiet", "-verify_return_error"}, false)
 	if err == nil && !opts.flags["-quiet"] {
 		// Without -quiet, OpenSSL prints the session and reacts to lines starting with Q or R.
@@ -36,11 +37,22 @@ func opensslSClient(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 			err = opensslUsage("-verify needs a depth: %v", numErr)
 		}
 	}
+	// An address to verify (busybox's wget adds the port, which is not part of it).
+	verifyIP := opts.values["-verify_ip"]
+	if ip, _, splitErr := net.SplitHostPort(verifyIP); splitErr == nil {
+		verifyIP = ip
+	}
+	if verifyIP != "" && net.ParseIP(verifyIP) == nil && err == nil {
+		err = opensslUsage("-verify_ip %s is not an address", verifyIP)
+	}
 	// One name is sent (SNI) and verified; two different ones are refused, not guessed.
 	name := opts.values["-servername"]
-	if verify := opts.values["-verify_hostname"]; verify != "" {
+	for _, verify := range []string{opts.values["-verify_hostname"], verifyIP} {
+		if verify == "" {
+			continue
+		}
 		if name != "" && name != verify && err == nil {
-			err = opensslUsage("-servername %s and -verify_hostname %s differ", name, verify)
+			err = opensslUsage("%s and %s: two names to verify", name, verify)
 		}
 		name = verify
 	}
