@@ -93,15 +93,12 @@ void compile(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltCryptset
   ctx.run(sdk::in_chroot(
       chroot, "/build/src", {},
       {"make", "install-libLTLIBRARIES", "install-sbinPROGRAMS", "DESTDIR=/build/dest"}));
-  ctx.run(sdk::in_chroot(chroot, "/", {},
-                         {"strip", "--remove-section=.comment", "--remove-section=.note",
-                          "/build/dest/usr/sbin/cryptsetup"}));
+  ctx.run(sdk::strip_in_chroot(chroot, "/build/dest/usr/sbin/cryptsetup"));
   for (const auto& entry : library_entries(chroot / "build/dest/usr/lib" / built.multiarch)) {
     if (fs::is_symlink(entry)) continue;
-    ctx.run(sdk::in_chroot(
-        chroot, "/", {},
-        {"strip", "--remove-section=.comment", "--remove-section=.note", "--strip-unneeded",
-         "/build/dest/usr/lib/" + built.multiarch + "/" + entry.filename().string()}));
+    ctx.run(sdk::strip_in_chroot(
+        chroot, "/build/dest/usr/lib/" + built.multiarch + "/" + entry.filename().string(),
+        {"--strip-unneeded"}));
   }
 }
 

@@ -89,19 +89,7 @@ void compile(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltJq& buil
   ctx.run(niced(in_chroot(chroot, "/build/src", {}, {"make", "-j2"})));
   ctx.run(
       in_chroot(chroot, "/build/src", {}, {"make", "install-binPROGRAMS", "DESTDIR=/build/dest"}));
-  ctx.run(in_chroot(chroot, "/", {},
-                    {"strip", "--remove-section=.comment", "--remove-section=.note", kProgram}));
-}
-
-// The program into `result` (made whole, then renamed), with Debian's mode.
-void keep_result(const fs::path& chroot, const fs::path& result, const std::string& key) {
-  const fs::path partial = result.string() + ".partial";
-  fs::remove_all(partial);
-  fs::create_directories(partial / "usr/bin");
-  fs::copy_file(chroot / "build/dest/usr/bin/jq", partial / "usr/bin/jq");
-  fs::permissions(partial / "usr/bin/jq", fs::perms(0755));
-  sdk::detail::write_file(partial / "key.txt", key);
-  fs::rename(partial, result);
+  ctx.run(sdk::strip_in_chroot(chroot, kProgram));
 }
 
 }  // namespace
@@ -144,7 +132,7 @@ BuiltJq build_jq(sdk::BuildContext& ctx) {
   sdk::unpack_source(ctx, apt, layout, chroot / "build" / "src");
   compile(ctx, chroot, built, parts.flags);
   check_build(ctx, chroot, built);
-  keep_result(chroot, built.root, key_text);
+  sdk::store_programs({{chroot / "build/dest/usr/bin/jq", "usr/bin/jq"}}, built.root, key_text);
   fs::remove_all(chroot / "build");
   return built;
 }

@@ -80,8 +80,7 @@ void compile(sdk::BuildContext& ctx, const fs::path& chroot, const std::string& 
   }
   ctx.run(
       sdk::niced(sdk::in_chroot(chroot, "/", kMakeEnv, make_args("all", flags, source_version))));
-  ctx.run(sdk::in_chroot(
-      chroot, "/", {}, {"strip", "--remove-section=.comment", "--remove-section=.note", kProgram}));
+  ctx.run(sdk::strip_in_chroot(chroot, kProgram));
 }
 
 // Static, the source's version, Debian's applets, Debian's SHA-512 crypt (what `berth passwd`
@@ -123,17 +122,6 @@ void check_build(sdk::BuildContext& ctx, const fs::path& chroot, const BuiltBusy
     throw sdk::Error("the built busybox's mkpasswd -m sha512 gave '" + built_hash.substr(0, 120) +
                      "', Debian's '" + debian_hash.substr(0, 120) + "'");
   }
-}
-
-// The program into `result` (made whole, then renamed), mode 0755.
-void keep_result(const fs::path& chroot, const fs::path& result, const std::string& key) {
-  const fs::path partial = result.string() + ".partial";
-  fs::remove_all(partial);
-  fs::create_directories(partial / "usr/bin");
-  fs::copy_file(chroot / kProgram.substr(1), partial / "usr/bin/busybox");
-  fs::permissions(partial / "usr/bin/busybox", fs::perms(0755));
-  sdk::detail::write_file(partial / "key.txt", key);
-  fs::rename(partial, result);
 }
 
 }  // namespace
@@ -192,7 +180,7 @@ BuiltBusybox build_busybox(sdk::BuildContext& ctx, const fs::path& debian_busybo
   link_kernel_headers(chroot, parts.multiarch);
   compile(ctx, chroot, initial, expected, parts.flags, built.source.version);
   check_build(ctx, chroot, built, debian_busybox);
-  keep_result(chroot, built.root, key_texts);
+  sdk::store_programs({{chroot / kProgram.substr(1), "usr/bin/busybox"}}, built.root, key_texts);
   fs::remove_all(chroot / "build");
   return built;
 }

@@ -67,21 +67,8 @@ void compile(sdk::BuildContext& ctx, const fs::path& chroot, const std::vector<s
   fs::create_directories(dest / "usr/sbin");
   fs::create_directories(dest / "usr/bin");
   fs::copy_file(chroot / "build/src" / kMultiProgram, dest / "usr/sbin/dropbear");
-  ctx.run(sdk::in_chroot(chroot, "/", {},
-                         {"strip", "--remove-section=.comment", "--remove-section=.note",
-                          std::string(kDest) + "/usr/sbin/dropbear"}));
+  ctx.run(sdk::strip_in_chroot(chroot, std::string(kDest) + "/usr/sbin/dropbear"));
   fs::create_hard_link(dest / "usr/sbin/dropbear", dest / "usr/bin/dropbearkey");
-}
-
-// The program into `result` (made whole, then renamed), mode 0755.
-void keep_result(const fs::path& chroot, const fs::path& result, const std::string& key) {
-  const fs::path partial = result.string() + ".partial";
-  fs::remove_all(partial);
-  fs::create_directories(partial / "usr/sbin");
-  fs::copy_file(chroot / "build/dest/usr/sbin/dropbear", partial / "usr/sbin/dropbear");
-  fs::permissions(partial / "usr/sbin/dropbear", fs::perms(0755));
-  sdk::detail::write_file(partial / "key.txt", key);
-  fs::rename(partial, result);
 }
 
 }  // namespace
@@ -128,7 +115,8 @@ BuiltDropbear build_dropbear(sdk::BuildContext& ctx) {
   sdk::unpack_source(ctx, apt, layout, chroot / "build" / "src");
   compile(ctx, chroot, parts.flags, debian_local_options);
   check_build(ctx, chroot, built);
-  keep_result(chroot, built.root, key_texts);
+  sdk::store_programs({{chroot / "build/dest/usr/sbin/dropbear", "usr/sbin/dropbear"}}, built.root,
+                      key_texts);
   fs::remove_all(chroot / "build");
   return built;
 }

@@ -223,6 +223,31 @@ TEST(SdkBuildChroot, InstalledPackagesOfAFinishedChroot) {
   EXPECT_EQ(chroot_installed(dir), (std::vector<std::string>{"gcc-14=14.2.0-19", "libc6=2.41-12"}));
 }
 
+TEST(SdkBuildChroot, StripsAsDhStrip) {
+  const auto strip = strip_in_chroot("/c", "/build/dest/usr/lib/libx.so.1", {"--strip-unneeded"});
+  const std::vector<std::string> tail(strip.end() - 5, strip.end());
+  EXPECT_EQ(tail, (std::vector<std::string>{"strip", "--remove-section=.comment",
+                                            "--remove-section=.note", "--strip-unneeded",
+                                            "/build/dest/usr/lib/libx.so.1"}));
+  EXPECT_EQ(strip.back(), strip_in_chroot("/c", "/build/dest/usr/lib/libx.so.1").back());
+}
+
+TEST(SdkBuildChroot, ProgramsAreStoredWholeWithTheirKey) {
+  testing::FakeBuildContext ctx;
+  const fs::path built = ctx.work_dir() / "prog";
+  fs::create_directories(ctx.work_dir());
+  std::ofstream(built) << "ELF";
+  fs::permissions(built, fs::perms(0600));
+  const fs::path result = ctx.cache_dir() / "prog-k";
+  fs::create_directories(result.string() + ".partial/stale");  // an earlier build cut short
+  store_programs({{built, "usr/sbin/prog"}}, result, "key text\n");
+  EXPECT_EQ(read_text(result / "usr/sbin/prog"), "ELF");
+  EXPECT_EQ(fs::status(result / "usr/sbin/prog").permissions() & fs::perms::all, fs::perms(0755));
+  EXPECT_EQ(read_text(result / "key.txt"), "key text\n");
+  EXPECT_FALSE(fs::exists(result.string() + ".partial"));
+  EXPECT_FALSE(fs::exists(result / "stale"));
+}
+
 TEST(SdkSourcePackages, BuildDependsWithTheirProfiles) {
   const std::string control =
       "Source: cryptsetup\n"

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "berth/sdk/context.hpp"
@@ -94,6 +95,25 @@ inline std::filesystem::path build_chroot(BuildContext& ctx, const ChrootRecipe&
   return dir;
 }
 
+// Built programs stored as a cache entry: each built file (first) copied to its path
+// under `result` (second, relative) with mode 0755, and key.txt beside them; written to
+// RESULT.partial, then renamed, so an entry is whole or absent.
+inline void store_programs(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& programs,
+    const std::filesystem::path& result, const std::string& key_text) {
+  namespace fs = std::filesystem;
+  const fs::path partial = result.string() + ".partial";
+  fs::remove_all(partial);
+  for (const auto& [built, path] : programs) {
+    const fs::path target = partial / path;
+    fs::create_directories(target.parent_path());
+    fs::copy_file(built, target);
+    fs::permissions(target, fs::perms(0755));
+  }
+  detail::write_file(partial / "key.txt", key_text);
+  fs::rename(partial, result);
+}
+
 // The package list of a finished chroot (kChrootPackages), one name=version a line: what a
 // build's cache key names.
 inline std::vector<std::string> chroot_installed(const std::filesystem::path& chroot) {
@@ -121,6 +141,19 @@ inline std::vector<std::string> in_chroot(const std::filesystem::path& chroot,
   argv.insert(argv.end(), env.begin(), env.end());
   argv.insert(argv.end(), command.begin(), command.end());
   return argv;
+}
+
+// strip(1) in the chroot as dh_strip runs it: symbols and the .comment and .note sections
+// go; `options` come before `file` (--strip-unneeded for a shared library). `file` is a
+// path inside the chroot.
+inline std::vector<std::string> strip_in_chroot(const std::filesystem::path& chroot,
+                                                const std::string& file,
+                                                const std::vector<std::string>& options = {}) {
+  std::vector<std::string> command = {"strip", "--remove-section=.comment",
+                                      "--remove-section=.note"};
+  command.insert(command.end(), options.begin(), options.end());
+  command.push_back(file);
+  return in_chroot(chroot, "/", {}, command);
 }
 
 // CFLAGS, CPPFLAGS and LDFLAGS ("CFLAGS=-g -O2 ...") as a debian/rules has dpkg-buildflags
